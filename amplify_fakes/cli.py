@@ -1,0 +1,64 @@
+"""The ``amplify-fakes`` command: ``verify``, ``contracts build`` (and more as they land).
+
+Every subcommand has ``--help``; errors are one line on stderr and a non-zero exit,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from amplify_fakes import __version__
+from amplify_fakes.errors import AmplifyFakesError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="amplify-fakes",
+        description="Contracts and a stateful fake for the AWS Amplify Admin UI API (amplifybackend).",
+    )
+    parser.add_argument("--version", action="version", version=f"amplify-fakes {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    commands.add_parser(
+        "verify",
+        help="run the contract scenario through all 31 operations",
+        description="Run the contract scenario through all 31 operations and check every response.",
+    )
+
+    contracts = commands.add_parser(
+        "contracts",
+        help="work with the contract documents",
+        description="Work with the contract documents.",
+    )
+    contract_commands = contracts.add_subparsers(
+        dest="contracts_command", metavar="ACTION", required=True
+    )
+    build = contract_commands.add_parser(
+        "build",
+        help="regenerate contracts/ from botocore's model and the overrides file",
+        description="Regenerate contracts/ from botocore's model and the overrides file.",
+    )
+    from amplify_fakes.contracts.build import add_arguments
+
+    add_arguments(build)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "contracts":
+            from amplify_fakes.contracts.build import run
+
+            return run(args)
+        if args.command == "verify":
+            print("amplify-fakes verify: not implemented yet", file=sys.stderr)
+            return 2
+    except (AmplifyFakesError, OSError, ValueError) as exc:
+        print(f"amplify-fakes: error: {exc}", file=sys.stderr)
+        return 1
+    return 2  # pragma: no cover - argparse rejects unknown commands first
