@@ -2,6 +2,8 @@
 
 Public API (everything else is private):
 
+- :func:`mock_amplifybackend`: answer every amplifybackend client from an in-memory fake.
+- :class:`AmplifyBackendFake`: what it yields: state to read and seed, the clock, reset.
 - :mod:`amplify_fakes.contracts`: JSON Schema contracts and validators for all 31 operations.
 - :class:`ContractViolation`, :class:`UsageError`, :class:`UnknownOperationError`,
   :class:`AmplifyFakesError` (see :mod:`amplify_fakes.errors`).
@@ -9,9 +11,12 @@ Public API (everything else is private):
 
 from __future__ import annotations
 
+from amplify_fakes._botocore_hook import mock_amplifybackend
+from amplify_fakes._fake import AmplifyBackendFake
 from amplify_fakes.errors import (
     AmplifyFakesError,
     ContractViolation,
+    FakeDefectError,
     UnknownOperationError,
     UsageError,
 )
@@ -19,9 +24,12 @@ from amplify_fakes.errors import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "AmplifyBackendFake",
     "AmplifyFakesError",
     "ContractViolation",
+    "FakeDefectError",
     "UnknownOperationError",
     "UsageError",
     "__version__",
+    "mock_amplifybackend",
 ]

@@ -8,6 +8,7 @@ keep working in code that does not know this library::
       ContractViolation(AmplifyFakesError, ValueError)    a value broke an operation's contract
       UsageError(AmplifyFakesError, ValueError)           the library was called the wrong way
       UnknownOperationError(AmplifyFakesError, KeyError)  no such amplifybackend operation
+      FakeDefectError(AmplifyFakesError, RuntimeError)    a bug inside the fake (please report it)
 
 Errors of the service itself (``NotFoundException`` and friends) are not Python classes
 here: the fake answers them over the wire, and botocore raises them as
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 __all__ = [
     "AmplifyFakesError",
     "ContractViolation",
+    "FakeDefectError",
     "UnknownOperationError",
     "UsageError",
     "Violation",
@@ -109,3 +111,42 @@ class UnknownOperationError(AmplifyFakesError, KeyError):
 
     def __reduce__(self) -> tuple[type[UnknownOperationError], tuple[str, list[str]]]:
         return (type(self), (self.name, self.suggestions))
+
+
+class FakeDefectError(AmplifyFakesError, RuntimeError):
+    """A bug inside the fake, raised to the test instead of being disguised as a service error.
+
+    A 5xx would be retried by botocore and look like flaky throttling; this names the
+    operation and the request so the defect can be reported. The original exception is
+    the ``__cause__``.
+    """
+
+    def __init__(self, operation: str, params: object, cause: BaseException):
+        self.operation = operation
+        self.params = params
+        self.cause = cause
+        super().__init__(
+            f"amplify-fakes defect while handling {operation}: {type(cause).__name__}: {cause}; "
+            f"request parameters: {_masked_repr(params)}"
+        )
+
+    def __reduce__(self) -> tuple[type[FakeDefectError], tuple[str, object, BaseException]]:
+        return (type(self), (self.operation, self.params, self.cause))
+
+
+SECRET_MEMBERS = frozenset(
+    {"ClientSecret", "PrivateKey", "ChallengeCode", "client_secret", "private_key", "challengeCode"}
+)
+
+
+def _masked(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: "***" if k in SECRET_MEMBERS else _masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value
+
+
+def _masked_repr(value: object) -> str:
+    text = repr(_masked(value))
+    return text if len(text) <= 2000 else text[:1999] + "…"

@@ -1,0 +1,272 @@
+"""The in-process door: a botocore ``before-send`` handler, and ``mock_amplifybackend``.
+
+The handler is registered once, at import, for ``before-send.amplifybackend`` in
+botocore's ``BUILTIN_HANDLERS`` (so every botocore Session created afterwards carries it)
+and on boto3's default session if one already exists. It answers only while a fake is
+active, and otherwise returns None so the request goes on as if it were not there. Being
+registered on the specific event, it runs before moto's generic ``before-send`` handler in
+either import order, and never sees other services' requests.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import sys
+import threading
+import unittest
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar, overload
+from urllib.parse import urlsplit
+
+import botocore.handlers
+from botocore.awsrequest import AWSResponse
+from botocore.credentials import Credentials
+
+from amplify_fakes._core.wire import WireRequest
+from amplify_fakes._fake import AmplifyBackendFake
+from amplify_fakes._service.clock import validate_clock_mode
+from amplify_fakes._service.jobs import validate_job_mode
+from amplify_fakes.errors import UsageError
+
+EVENT = "before-send.amplifybackend"
+UNIQUE_ID = "amplify_fakes.before_send"
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+_T = TypeVar("_T", bound=type)
+
+
+class _RawBody:
+    """The minimal raw-response object botocore reads a body from."""
+
+    def __init__(self, body: bytes):
+        self._body = body
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._body
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else value
+
+
+class _Hook:
+    """Routes amplifybackend requests to the innermost active fake."""
+
+    def __init__(self) -> None:
+        self._active: list[AmplifyBackendFake] = []
+        self._lock = threading.Lock()
+
+    def push(self, fake: AmplifyBackendFake) -> None:
+        with self._lock:
+            if fake in self._active:
+                raise UsageError("this fake is already active; leave it before starting it again")
+            self._active.append(fake)
+
+    def pop(self, fake: AmplifyBackendFake) -> None:
+        with self._lock:
+            if fake in self._active:
+                self._active.remove(fake)
+
+    def current(self) -> AmplifyBackendFake | None:
+        active = self._active
+        return active[-1] if active else None
+
+    def __call__(self, request: Any, **_: Any) -> AWSResponse | None:
+        active = self._active
+        if not active:
+            return None
+        fake = active[-1]
+        url = urlsplit(request.url)
+        body = request.body
+        if body is None:
+            body = b""
+        elif isinstance(body, str):
+            body = body.encode("utf-8")
+        elif not isinstance(body, bytes):  # a file-like body
+            body = body.read()
+        wire = WireRequest(
+            method=request.method,
+            path=url.path,
+            query=url.query,
+            headers={k.lower(): _text(v) for k, v in request.headers.items()},
+            body=body,
+        )
+        response = fake.handle(wire)
+        return AWSResponse(request.url, response.status, response.headers, _RawBody(response.body))
+
+    def sign_without_credentials(self, request: Any, request_signer: Any = None, **_: Any) -> None:
+        """``before-sign`` handler: let a client that has no credentials sign with fake ones.
+
+        A client created before activation in an environment without credentials would
+        otherwise fail with NoCredentialsError before its request reaches the fake.
+        """
+        if not self._active or getattr(request_signer, "_credentials", True) is not None:
+            return
+        signing = request.context.setdefault("signing", {})
+        signing.setdefault("request_credentials", Credentials(*_FAKE_KEY))
+
+
+HOOK = _Hook()
+_FAKE_KEY = ("testing", "testing")
+SIGN_EVENT = "before-sign.amplifybackend"
+
+
+def _install() -> None:
+    """Register the hook for future sessions and on boto3's existing default session."""
+    handlers = (
+        (EVENT, HOOK, UNIQUE_ID),
+        (SIGN_EVENT, HOOK.sign_without_credentials, UNIQUE_ID + ".sign"),
+    )
+    for event, handler, unique_id in handlers:
+        if not any(entry[1] == handler for entry in botocore.handlers.BUILTIN_HANDLERS):
+            botocore.handlers.BUILTIN_HANDLERS.append((event, handler))
+        boto3 = sys.modules.get("boto3")
+        session = getattr(boto3, "DEFAULT_SESSION", None) if boto3 else None
+        if session is not None:
+            session.events.register(event, handler, unique_id=unique_id)
+
+
+_install()
+
+_FAKE_ENV = {
+    "AWS_ACCESS_KEY_ID": _FAKE_KEY[0],
+    "AWS_SECRET_ACCESS_KEY": _FAKE_KEY[1],
+}
+_REMOVED_ENV = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE")
+
+
+@contextmanager
+def _fake_credentials(region: str) -> Iterator[None]:
+    """Fake credentials (and a default region) in the environment, restored afterwards."""
+    names = (*_FAKE_ENV, *_REMOVED_ENV, "AWS_DEFAULT_REGION")
+    saved = {name: os.environ.get(name) for name in names}
+    os.environ.update(_FAKE_ENV)
+    for name in _REMOVED_ENV:
+        os.environ.pop(name, None)
+    os.environ.setdefault("AWS_DEFAULT_REGION", region)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+class mock_amplifybackend:
+    """Answer every amplifybackend client in this process from an in-memory fake.
+
+    A context manager yielding the :class:`AmplifyBackendFake`, and a decorator for
+    functions and test classes (each call or test gets a fresh fake)::
+
+        with mock_amplifybackend(jobs="immediate") as fake:
+            boto3.client("amplifybackend").create_backend(...)
+
+        @mock_amplifybackend()
+        def test_something(): ...
+
+    While active, clients created before or after activation, in any region, are
+    answered in-process; no request leaves the process. The environment holds fake
+    credentials (``AWS_ACCESS_KEY_ID=testing``; profile and session-token variables are
+    removed) so nothing can fall back to real ones; all is restored on exit. Nested
+    mocks stack: the innermost answers, the outer one resumes when it ends.
+
+    Options: ``account_id`` (default ``123456789012``) and ``region`` (default
+    ``us-east-1``) are the defaults for requests whose credentials do not say otherwise;
+    ``jobs`` is ``"clock"`` (jobs finish when the fake's clock passes their duration) or
+    ``"immediate"``; ``clock`` is ``"real"`` or ``"virtual"`` (moves only when advanced);
+    ``strict=True`` validates every response against its contract.
+    """
+
+    def __init__(
+        self,
+        *,
+        account_id: str | None = None,
+        region: str | None = None,
+        jobs: str = "clock",
+        clock: str = "real",
+        strict: bool = False,
+    ):
+        validate_job_mode(jobs)
+        validate_clock_mode(clock)
+        self._options: dict[str, Any] = {
+            "account_id": account_id,
+            "region": region,
+            "jobs": jobs,
+            "clock": clock,
+            "strict": strict,
+        }
+        self._fake: AmplifyBackendFake | None = None
+        self._credentials: Any = None
+
+    @property
+    def fake(self) -> AmplifyBackendFake:
+        """The active fake (UsageError when this mock is not active)."""
+        if self._fake is None:
+            raise UsageError("mock_amplifybackend is not active: use it as a context manager first")
+        return self._fake
+
+    def start(self) -> AmplifyBackendFake:
+        """Activate, returning the fake (the same as entering the context)."""
+        if self._fake is not None:
+            raise UsageError("this mock_amplifybackend is already active; create another to nest")
+        fake = AmplifyBackendFake(**self._options)
+        HOOK.push(fake)
+        self._credentials = _fake_credentials(fake.region)
+        self._credentials.__enter__()
+        self._fake = fake
+        return fake
+
+    def stop(self) -> None:
+        """Deactivate and restore the environment (the same as leaving the context)."""
+        if self._fake is None:
+            return
+        HOOK.pop(self._fake)
+        self._credentials.__exit__(None, None, None)
+        self._fake = None
+
+    def __enter__(self) -> AmplifyBackendFake:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @overload
+    def __call__(self, target: _T) -> _T: ...
+    @overload
+    def __call__(self, target: _F) -> _F: ...
+    def __call__(self, target: Any) -> Any:
+        if inspect.isclass(target):
+            return self._decorate_class(target)
+        if not callable(target):
+            raise UsageError("mock_amplifybackend decorates functions and classes")
+        options = self._options
+
+        @functools.wraps(target)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with mock_amplifybackend(**options):
+                return target(*args, **kwargs)
+
+        return wrapper
+
+    def _decorate_class(self, cls: _T) -> _T:
+        options = self._options
+        if issubclass(cls, unittest.TestCase):
+            original_setup = cls.setUp
+
+            def setUp(test: unittest.TestCase) -> None:
+                mock = mock_amplifybackend(**options)
+                mock.start()
+                test.addCleanup(mock.stop)
+                original_setup(test)
+
+            cls.setUp = setUp  # type: ignore[method-assign,assignment]
+            return cls
+        for name, member in list(vars(cls).items()):
+            if name.startswith("test") and callable(member):
+                setattr(cls, name, mock_amplifybackend(**options)(member))
+        return cls

@@ -1,0 +1,146 @@
+"""The one place behaviour lives: WireRequest -> route -> validate -> handler -> WireResponse."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from amplify_fakes._core import codec
+from amplify_fakes._core.router import Router
+from amplify_fakes._core.wire import WireRequest, WireResponse
+from amplify_fakes._service.context import Context
+from amplify_fakes._service.errors import BadRequestException, NotFoundException, ServiceError
+from amplify_fakes._service.handlers import HANDLERS
+from amplify_fakes.contracts._validate import check
+from amplify_fakes.errors import ContractViolation, FakeDefectError
+
+if TYPE_CHECKING:
+    from amplify_fakes._fake import AmplifyBackendFake
+
+_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/")
+_TWELVE_DIGITS = re.compile(r"^\d{12}$")
+_JSON = "application/json"
+
+_router: Router | None = None
+
+
+def router() -> Router:
+    """The route table, built on first use."""
+    global _router
+    if _router is None:
+        _router = Router()
+    return _router
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return out
+
+
+def parse_body(body: bytes) -> dict[str, Any]:
+    """The JSON object in ``body`` ({} when empty), or BadRequestException."""
+    if not body.strip():
+        return {}
+    try:
+        value = json.loads(body.decode("utf-8"), object_pairs_hook=_no_duplicates)
+    except _DuplicateKey as dup:
+        raise BadRequestException(
+            f"Invalid request body: duplicate member {dup.args[0]!r}"
+        ) from None
+    except UnicodeDecodeError:
+        raise BadRequestException("Invalid request body: not UTF-8") from None
+    except (ValueError, RecursionError):
+        raise BadRequestException("Invalid request body: not valid JSON") from None
+    if not isinstance(value, dict):
+        raise BadRequestException("Invalid request body: expected a JSON object")
+    return value
+
+
+def identity(headers: Any, fake: AmplifyBackendFake) -> tuple[str, str, str | None]:
+    """(account, region, access key id) of a request, from its SigV4 credential scope.
+
+    Precedence: the fake's registered access keys, then an access key id that is itself a
+    12-digit account id, then the fake's default account. The region is the credential
+    scope's; unsigned requests get the fake's default region.
+    """
+    match = _CREDENTIAL.search(headers.get("authorization", ""))
+    if match is None:
+        return fake.account_id, fake.region, None
+    key, region = match.group(1), match.group(2)
+    account = fake.access_keys.get(key)
+    if account is None:
+        account = key if _TWELVE_DIGITS.match(key) else fake.account_id
+    return account, region, key
+
+
+def error_response(error: ServiceError, request_id: str) -> WireResponse:
+    """The wire form of a service error."""
+    return WireResponse(
+        error.status,
+        {"Content-Type": _JSON, "x-amzn-RequestId": request_id, "x-amzn-ErrorType": error.code},
+        json.dumps(error.wire_body()).encode(),
+    )
+
+
+def _violation_error(violation: ContractViolation) -> BadRequestException:
+    details = "; ".join(str(v) for v in violation.errors[:10])
+    more = f" (and {len(violation.errors) - 10} more)" if len(violation.errors) > 10 else ""
+    count = len(violation.errors)
+    return BadRequestException(f"{count} validation error(s) detected: {details}{more}")
+
+
+def handle(fake: AmplifyBackendFake, request: WireRequest) -> WireResponse:
+    """Answer one request the way the service would."""
+    request_id = str(uuid.uuid4())
+    route = router().match(request.method, request.path)
+    if route is None:
+        error: ServiceError = NotFoundException(
+            f"No amplifybackend operation at {request.method} {request.path[:200]}", "Operation"
+        )
+        return error_response(error, request_id)
+    operation = route.operation
+    account, region, _key = identity(request.headers, fake)
+    try:
+        body = parse_body(request.body)
+        clash = body.keys() & route.path_params.keys()
+        if clash:
+            raise BadRequestException(
+                f"{sorted(clash)[0]} is a path parameter and cannot be in the body"
+            )
+        wire_params = {**body, **route.path_params}
+        try:
+            check(operation, "request.wire", wire_params, "request", "wire")
+        except ContractViolation as violation:
+            raise _violation_error(violation) from None
+        params = codec.to_sdk(operation, "request", wire_params)
+        result = fake.run(operation, account, region, params)
+    except ServiceError as service_error:
+        return error_response(service_error, request_id)
+    wire = codec.to_wire(operation, "response", result)
+    if fake.strict:
+        check(operation, "response.wire", wire, "response", "wire")
+    return WireResponse(
+        200, {"Content-Type": _JSON, "x-amzn-RequestId": request_id}, json.dumps(wire).encode()
+    )
+
+
+def run_handler(operation: str, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Call the operation's handler; a non-service exception is a defect of the fake."""
+    try:
+        return HANDLERS[operation](ctx, params)
+    except ServiceError:
+        raise
+    except Exception as exc:
+        raise FakeDefectError(operation, params, exc) from exc

@@ -1,0 +1,101 @@
+"""The fake's clock: every timestamp the fake emits comes from here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import threading
+import time
+
+from amplify_fakes.errors import UsageError
+
+
+class ClockMode(str, enum.Enum):
+    """``real`` follows wall-clock time (plus any advance); ``virtual`` moves only when told."""
+
+    REAL = "real"
+    VIRTUAL = "virtual"
+
+
+def validate_clock_mode(value: str | ClockMode) -> ClockMode:
+    """The mode for ``value``, or a :class:`UsageError` listing the valid ones."""
+    try:
+        return ClockMode(value)
+    except ValueError:
+        valid = ", ".join(repr(m.value) for m in ClockMode)
+        raise UsageError(f"clock must be one of {valid}, not {value!r}") from None
+
+
+_EPOCH_START = 1_767_225_600.0  # 2026-01-01T00:00:00Z: where a virtual clock starts
+
+
+class Clock:
+    """Seconds since the epoch, as the fake sees them.
+
+    >>> clock = Clock("virtual")
+    >>> start = clock.time()
+    >>> clock.advance(90)
+    >>> clock.time() - start
+    90.0
+    """
+
+    def __init__(self, mode: str | ClockMode = ClockMode.REAL):
+        self.mode = validate_clock_mode(mode)
+        self._lock = threading.Lock()
+        self._offset = 0.0
+        self._virtual = _EPOCH_START
+
+    @property
+    def virtual(self) -> bool:
+        """True when the clock moves only when advanced."""
+        return self.mode is ClockMode.VIRTUAL
+
+    def time(self) -> float:
+        """Now, in seconds since the epoch."""
+        if self.mode is ClockMode.VIRTUAL:
+            return self._virtual
+        return time.time() + self._offset
+
+    def now(self) -> dt.datetime:
+        """Now, as an aware UTC datetime."""
+        return dt.datetime.fromtimestamp(self.time(), tz=dt.timezone.utc)
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock forward by ``seconds`` (not backwards: use :meth:`set`)."""
+        if seconds < 0:
+            raise UsageError(f"advance() takes a non-negative number of seconds, not {seconds}")
+        with self._lock:
+            if self.mode is ClockMode.VIRTUAL:
+                self._virtual += seconds
+            else:
+                self._offset += seconds
+
+    def set(self, when: dt.datetime) -> None:
+        """Jump to ``when`` (an aware datetime; naive ones are taken as UTC)."""
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.timezone.utc)
+        target = when.timestamp()
+        with self._lock:
+            if self.mode is ClockMode.VIRTUAL:
+                self._virtual = target
+            else:
+                self._offset = target - time.time()
+
+    def sleep(self, seconds: float) -> None:
+        """Sleep as this clock does: advance a virtual clock, really sleep a real one."""
+        if self.mode is ClockMode.VIRTUAL:
+            self.advance(max(seconds, 0.0))
+        else:
+            time.sleep(max(seconds, 0.0))
+
+    def reset(self) -> None:
+        """Back to the state of a new clock of the same mode."""
+        with self._lock:
+            self._offset = 0.0
+            self._virtual = _EPOCH_START
+
+
+def isoformat(seconds: float) -> str:
+    """``2026-01-01T00:00:00.000Z`` for a time in seconds."""
+    moment = dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"

@@ -1,0 +1,89 @@
+"""What a handler sees of the fake for one request."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from amplify_fakes._service import jobs
+from amplify_fakes._service.clock import Clock
+from amplify_fakes._service.pagination import Paginator
+from amplify_fakes._service.state import App, Job, Region
+
+
+@dataclass
+class Settings:
+    """Per-fake settings the handlers read."""
+
+    job_mode: jobs.JobMode = jobs.JobMode.CLOCK
+    job_duration: float = jobs.DEFAULT_DURATION
+    token_ttl: int = 600
+    # operation -> Error text for the next job it starts (faults.fail_next_job)
+    job_failures: dict[str, list[str]] = field(default_factory=dict)
+
+
+class Ids:
+    """Identifiers the fake makes up: random, or repeatable after :meth:`seed`."""
+
+    def __init__(self, seed: int | None = None):
+        self._random = random.Random(seed)
+
+    def seed(self, value: int | None) -> None:
+        """Make the following ids repeatable (None: random again)."""
+        self._random.seed(value)
+
+    def uuid(self) -> str:
+        """A version-4 UUID string."""
+        return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+
+    def token(self, length: int = 8, alphabet: str = "abcdefghijklmnopqrstuvwxyz0123456789") -> str:
+        """A short random string."""
+        return "".join(self._random.choice(alphabet) for _ in range(length))
+
+
+@dataclass
+class Context:
+    """The request's account/region state plus the fake's clock, ids and settings."""
+
+    operation: str
+    account: str
+    region_name: str
+    region: Region
+    buckets: dict[str, float]  # the account's bucket registry (S3 names are global)
+    clock: Clock
+    ids: Ids
+    settings: Settings
+    paginator: Paginator
+
+    def now(self) -> float:
+        """The fake clock's time in seconds."""
+        return self.clock.time()
+
+    def start_job(self, app: App, environment: str | None) -> Job:
+        """Record a job for this request's operation on ``app``."""
+        pending = self.settings.job_failures.get(self.operation)
+        fail_with = pending.pop(0) if pending else None
+        return jobs.start(
+            app,
+            job_id=self.ids.uuid(),
+            operation=self.operation,
+            environment=environment,
+            now=self.now(),
+            mode=self.settings.job_mode,
+            duration=self.settings.job_duration,
+            fail_with=fail_with,
+        )
+
+    def job_result(self, job: Job, app_id: str, environment: str | None) -> dict[str, Any]:
+        """The members a job-starting operation answers with."""
+        out: dict[str, Any] = {
+            "AppId": app_id,
+            "JobId": job.job_id,
+            "Operation": job.operation,
+            "Status": job.status,
+        }
+        if environment is not None:
+            out["BackendEnvironmentName"] = environment
+        return out

@@ -1,0 +1,85 @@
+"""The service's modeled errors, as the handlers raise them (no transport here).
+
+Class names equal botocore's error shape names, which are what goes on the wire in
+``x-amzn-ErrorType``, so boto3 raises ``client.exceptions.<Name>``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class ServiceError(Exception):
+    """An error the service answers with: an HTTP status, an error type and a JSON body."""
+
+    code: ClassVar[str]
+    status: ClassVar[int]
+
+    def __init__(self, message: str, **members: str):
+        super().__init__(message)
+        self.message = message
+        self.members = members
+
+    def wire_body(self) -> dict[str, Any]:
+        """The error's JSON body in wire names."""
+        return {"message": self.message, **self.members}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.message, self.members))
+
+
+def _rebuild(cls: type[ServiceError], message: str, members: dict[str, str]) -> ServiceError:
+    return cls(message, **members)
+
+
+class BadRequestException(ServiceError):
+    """400: the request is not formed properly."""
+
+    code = "BadRequestException"
+    status = 400
+
+
+class NotFoundException(ServiceError):
+    """404: an app, environment, resource, job or session does not exist."""
+
+    code = "NotFoundException"
+    status = 404
+
+    def __init__(self, message: str, resource_type: str):
+        super().__init__(message, resourceType=resource_type)
+        self.resource_type = resource_type
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, self.resource_type))
+
+
+class TooManyRequestsException(ServiceError):
+    """429: a limit was exceeded; botocore retries it."""
+
+    code = "TooManyRequestsException"
+    status = 429
+
+    def __init__(self, message: str, limit_type: str = "RequestsPerSecond"):
+        super().__init__(message, limitType=limit_type)
+        self.limit_type = limit_type
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, self.limit_type))
+
+
+class GatewayTimeoutException(ServiceError):
+    """504: a temporary problem in the service; botocore retries it."""
+
+    code = "GatewayTimeoutException"
+    status = 504
+
+
+ERRORS: dict[str, type[ServiceError]] = {
+    cls.code: cls
+    for cls in (
+        BadRequestException,
+        NotFoundException,
+        TooManyRequestsException,
+        GatewayTimeoutException,
+    )
+}

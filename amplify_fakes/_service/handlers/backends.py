@@ -1,0 +1,135 @@
+"""CreateBackend, GetBackend, CloneBackend, DeleteBackend, RemoveAllBackends."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from amplify_fakes._service.context import Context
+from amplify_fakes._service.errors import BadRequestException
+from amplify_fakes._service.handlers import Params, Result, handles
+from amplify_fakes._service.handlers._common import app_and_environment
+from amplify_fakes._service.state import App, Environment, get_app, get_environment
+
+FEATURE_FLAGS: dict[str, Any] = {
+    "graphqltransformer": {"transformerversion": 2, "useexperimentalpipelinedtransformer": True},
+    "auth": {"enablecaseinsensitivity": True, "useinclusiveterminology": True},
+    "codegen": {
+        "useappsyncmodelgenplugin": True,
+        "generatemodelsforlazyloadandcustomselectionset": True,
+    },
+    "project": {"overrides": True},
+}
+
+
+def new_environment(ctx: Context, name: str) -> Environment:
+    """An empty environment with this fake's naming suffix."""
+    return Environment(name=name, created=ctx.now(), stack_suffix=ctx.ids.token(6, "0123456789"))
+
+
+def meta_config(ctx: Context, app: App, env: Environment) -> dict[str, Any]:
+    """The amplify-meta.json document the Amplify CLI reads for an environment."""
+    stem = f"amplify-{app.app_id}-{env.name}-{env.stack_suffix}"
+    iam = f"arn:aws:iam::{ctx.account}:role"
+    meta: dict[str, Any] = {
+        "providers": {
+            "awscloudformation": {
+                "AuthRoleName": f"{stem}-authRole",
+                "AuthRoleArn": f"{iam}/{stem}-authRole",
+                "UnauthRoleName": f"{stem}-unauthRole",
+                "UnauthRoleArn": f"{iam}/{stem}-unauthRole",
+                "Region": ctx.region_name,
+                "DeploymentBucketName": f"{stem}-deployment",
+                "StackName": stem,
+                "StackId": f"arn:aws:cloudformation:{ctx.region_name}:{ctx.account}:stack/{stem}/"
+                f"{env.stack_suffix}",
+                "AmplifyAppId": app.app_id,
+            }
+        }
+    }
+    for category, resources, service in (
+        ("api", env.apis, "AppSync"),
+        ("auth", env.auths, "Cognito"),
+        ("storage", env.storages, "S3"),
+    ):
+        if resources:
+            meta[category] = {
+                name: {
+                    "service": service,
+                    "providerPlugin": "awscloudformation",
+                    "imported": r.imported,
+                }
+                for name, r in resources.items()
+            }
+    return meta
+
+
+@handles("CreateBackend")
+def create_backend(ctx: Context, params: Params) -> Result:
+    app_id, env_name = params["AppId"], params["BackendEnvironmentName"]
+    app = ctx.region.apps.get(app_id)
+    if app is not None and env_name in app.environments:
+        raise BadRequestException(f"Backend environment {env_name} already exists for app {app_id}")
+    if app is None:
+        app = ctx.region.apps[app_id] = App(app_id=app_id, name=params["AppName"])
+    app.environments[env_name] = new_environment(ctx, env_name)
+    job = ctx.start_job(app, env_name)
+    return ctx.job_result(job, app_id, env_name)
+
+
+@handles("GetBackend")
+def get_backend(ctx: Context, params: Params) -> Result:
+    app = get_app(ctx.region, params["AppId"])
+    out: Result = {
+        "AppId": app.app_id,
+        "AppName": app.name,
+        "BackendEnvironmentList": list(app.environments),
+    }
+    name = params.get("BackendEnvironmentName")
+    env = (
+        get_environment(app, name)
+        if name is not None
+        else next(iter(app.environments.values()), None)
+    )
+    if env is not None:
+        out["BackendEnvironmentName"] = env.name
+        out["AmplifyMetaConfig"] = json.dumps(meta_config(ctx, app, env), sort_keys=True)
+        out["AmplifyFeatureFlags"] = json.dumps(FEATURE_FLAGS, sort_keys=True)
+    return out
+
+
+@handles("CloneBackend")
+def clone_backend(ctx: Context, params: Params) -> Result:
+    app, source = app_and_environment(ctx, params)
+    target = params["TargetEnvironmentName"]
+    if target in app.environments:
+        raise BadRequestException(
+            f"Backend environment {target} already exists for app {app.app_id}"
+        )
+    clone = new_environment(ctx, target)
+    clone.apis = copy.deepcopy(source.apis)
+    clone.auths = copy.deepcopy(source.auths)
+    clone.storages = copy.deepcopy(source.storages)
+    clone.models = copy.deepcopy(source.models)
+    app.environments[target] = clone
+    job = ctx.start_job(app, source.name)
+    return ctx.job_result(job, app.app_id, source.name)
+
+
+@handles("DeleteBackend")
+def delete_backend(ctx: Context, params: Params) -> Result:
+    app, env = app_and_environment(ctx, params)
+    del app.environments[env.name]
+    job = ctx.start_job(app, env.name)
+    return ctx.job_result(job, app.app_id, env.name)
+
+
+@handles("RemoveAllBackends")
+def remove_all_backends(ctx: Context, params: Params) -> Result:
+    app = get_app(ctx.region, params["AppId"])
+    app.environments.clear()
+    job = ctx.start_job(app, None)
+    if params.get("CleanAmplifyApp"):
+        del ctx.region.apps[app.app_id]
+    return ctx.job_result(job, app.app_id, None)

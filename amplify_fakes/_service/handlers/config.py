@@ -1,0 +1,44 @@
+"""CreateBackendConfig, UpdateBackendConfig, RemoveBackendConfig (the Admin UI config)."""
+
+from __future__ import annotations
+
+from amplify_fakes._service.context import Context
+from amplify_fakes._service.errors import BadRequestException, NotFoundException
+from amplify_fakes._service.handlers import Params, Result, handles
+from amplify_fakes._service.handlers._common import merged
+from amplify_fakes._service.state import App, get_app
+
+
+def _config(app: App) -> dict[str, object]:
+    if app.config is None:
+        raise NotFoundException(f"Backend config not found for app {app.app_id}", "BackendConfig")
+    return app.config
+
+
+@handles("CreateBackendConfig")
+def create_backend_config(ctx: Context, params: Params) -> Result:
+    app = get_app(ctx.region, params["AppId"])
+    if app.config is not None:
+        raise BadRequestException(f"Backend config already exists for app {app.app_id}")
+    app.config = {"BackendManagerAppId": params.get("BackendManagerAppId", app.app_id)}
+    job = ctx.start_job(app, None)
+    result = ctx.job_result(job, app.app_id, None)
+    del result["Operation"]  # CreateBackendConfig's response has no Operation member
+    return result
+
+
+@handles("UpdateBackendConfig")
+def update_backend_config(ctx: Context, params: Params) -> Result:
+    app = get_app(ctx.region, params["AppId"])
+    config = _config(app)
+    if "LoginAuthConfig" in params:
+        app.config = config = merged(config, {"LoginAuthConfig": params["LoginAuthConfig"]})
+    return {"AppId": app.app_id, **merged({}, config)}
+
+
+@handles("RemoveBackendConfig")
+def remove_backend_config(ctx: Context, params: Params) -> Result:
+    app = get_app(ctx.region, params["AppId"])
+    _config(app)
+    app.config = None
+    return {}

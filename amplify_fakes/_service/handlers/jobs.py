@@ -1,0 +1,62 @@
+"""GetBackendJob, UpdateBackendJob, ListBackendJobs."""
+
+from __future__ import annotations
+
+from amplify_fakes._service import jobs
+from amplify_fakes._service.context import Context
+from amplify_fakes._service.handlers import Params, Result, handles
+from amplify_fakes._service.state import get_app, get_job
+
+DEFAULT_PAGE = 25
+
+
+@handles("GetBackendJob")
+def get_backend_job(ctx: Context, params: Params) -> Result:
+    app = get_app(ctx.region, params["AppId"])
+    env = params["BackendEnvironmentName"]
+    job = jobs.refresh(get_job(app, env, params["JobId"]), ctx.now())
+    return jobs.describe(job, app.app_id, env)
+
+
+@handles("UpdateBackendJob")
+def update_backend_job(ctx: Context, params: Params) -> Result:
+    app = get_app(ctx.region, params["AppId"])
+    env = params["BackendEnvironmentName"]
+    job = jobs.refresh(get_job(app, env, params["JobId"]), ctx.now())
+    if "Operation" in params:
+        job.operation = params["Operation"]
+    if "Status" in params:
+        job.status = params["Status"]
+        job.completes_at = None  # a status set by hand is not advanced by the clock
+    if "Operation" in params or "Status" in params:
+        job.updated = ctx.now()
+    return jobs.describe(job, app.app_id, env)
+
+
+@handles("ListBackendJobs")
+def list_backend_jobs(ctx: Context, params: Params) -> Result:
+    app = get_app(ctx.region, params["AppId"])
+    env = params["BackendEnvironmentName"]
+    filters = {k: params[k] for k in ("JobId", "Operation", "Status") if k in params}
+    scope = {"app": app.app_id, "env": env, "filters": filters, "op": "ListBackendJobs"}
+    start = ctx.paginator.position(params["NextToken"], scope) if "NextToken" in params else 0
+    limit = params.get("MaxResults", DEFAULT_PAGE)
+    now = ctx.now()
+    ordered = app.job_order
+    page: list[Result] = []
+    position = start
+    while position < len(ordered) and len(page) < limit:
+        job = ordered[position]
+        position += 1
+        if job.environment not in (env, None):
+            continue
+        jobs.refresh(job, now)
+        if all(getattr(job, _FIELD[k]) == v for k, v in filters.items()):
+            page.append(jobs.describe(job, app.app_id, env))
+    out: Result = {"Jobs": page}
+    if position < len(ordered):
+        out["NextToken"] = ctx.paginator.issue(scope, position)
+    return out
+
+
+_FIELD = {"JobId": "job_id", "Operation": "operation", "Status": "status"}

@@ -1,0 +1,42 @@
+"""Read-only glimpses into moto's backends, when moto is imported and its mock is active.
+
+Nothing here imports moto unless the user's process already has: the fake never pulls
+moto in, and without an active ``mock_aws`` these functions answer None ("don't know").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Any
+
+
+def active() -> bool:
+    """True while moto's ``mock_aws`` answers requests in this process."""
+    if "moto.core.models" not in sys.modules:
+        return False
+    stubber: Any = getattr(sys.modules["moto.core.models"], "botocore_stubber", None)
+    return bool(getattr(stubber, "enabled", False))
+
+
+def buckets(account: str) -> dict[str, float] | None:
+    """moto's S3 buckets of ``account`` (name -> creation time), or None without moto."""
+    if not active():
+        return None
+    from moto.s3.models import s3_backends
+
+    backend = s3_backends[account]["aws"]
+    found: dict[str, float] = {}
+    for name, bucket in list(backend.buckets.items()):
+        created: dt.datetime = bucket.creation_date
+        found[name] = created.timestamp()
+    return found
+
+
+def user_pool_exists(account: str, region: str, user_pool_id: str) -> bool | None:
+    """Whether moto's cognito-idp has the user pool, or None without moto."""
+    if not active():
+        return None
+    from moto.cognitoidp.models import cognitoidp_backends
+
+    return user_pool_id in cognitoidp_backends[account][region].user_pools

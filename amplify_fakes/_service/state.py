@@ -1,0 +1,146 @@
+"""The fake's state tree: (account, region) -> apps -> environments -> resources, jobs, tokens.
+
+Plain dataclasses of JSON-friendly values, so snapshots are a walk, not a pickle. Every
+lookup that can miss goes through a ``get_*`` helper that raises ``NotFoundException``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from amplify_fakes._service.errors import NotFoundException
+
+
+@dataclass
+class Resource:
+    """An api, auth or storage resource of one environment; ``config`` is SDK-level."""
+
+    name: str
+    config: dict[str, Any]
+    imported: bool = False
+
+
+@dataclass
+class Models:
+    """Generated data models of one API resource."""
+
+    schema: str  # the TransformSchema the models were generated from
+    models: str
+    introspection: str
+
+
+@dataclass
+class Environment:
+    """A backend environment of an app."""
+
+    name: str
+    created: float
+    stack_suffix: str
+    apis: dict[str, Resource] = field(default_factory=dict)
+    auths: dict[str, Resource] = field(default_factory=dict)
+    storages: dict[str, Resource] = field(default_factory=dict)
+    models: dict[str, Models] = field(default_factory=dict)
+
+
+@dataclass
+class Job:
+    """An asynchronous job; its status is brought up to date lazily from the clock."""
+
+    job_id: str
+    operation: str
+    environment: str | None  # None: an app-level job, listed under every environment
+    created: float
+    updated: float
+    status: str
+    completes_at: float | None
+    error: str | None = None
+    fail_with: str | None = None
+
+
+@dataclass
+class Token:
+    """An Admin UI challenge token."""
+
+    session_id: str
+    challenge_code: str
+    created: float
+    ttl: int  # seconds
+
+
+@dataclass
+class App:
+    """An Amplify app's backend."""
+
+    app_id: str
+    name: str
+    environments: dict[str, Environment] = field(default_factory=dict)
+    config: dict[str, Any] | None = None  # Admin UI config, SDK-level
+    tokens: dict[str, Token] = field(default_factory=dict)
+    jobs: dict[str, Job] = field(default_factory=dict)  # in creation order
+    job_order: list[Job] = field(default_factory=list)  # the same jobs, indexable for paging
+
+
+@dataclass
+class Region:
+    """Everything one account has in one region."""
+
+    apps: dict[str, App] = field(default_factory=dict)
+    buckets: dict[str, float] = field(default_factory=dict)  # name -> creation time
+
+
+@dataclass
+class State:
+    """The whole tree, keyed by (account id, region name)."""
+
+    regions: dict[tuple[str, str], Region] = field(default_factory=dict)
+
+    def region(self, account: str, region: str) -> Region:
+        """The region's state, created empty on first use."""
+        key = (account, region)
+        found = self.regions.get(key)
+        if found is None:
+            found = self.regions[key] = Region()
+        return found
+
+    def peek(self, account: str, region: str) -> Region | None:
+        """The region's state if it was ever used, without creating it."""
+        return self.regions.get((account, region))
+
+
+def get_app(region: Region, app_id: str) -> App:
+    """The app, or ``NotFoundException`` (resourceType ``App``)."""
+    app = region.apps.get(app_id)
+    if app is None:
+        raise NotFoundException(f"App {app_id} not found", "App")
+    return app
+
+
+def get_environment(app: App, name: str) -> Environment:
+    """The environment, or ``NotFoundException`` (resourceType ``BackendEnvironment``)."""
+    env = app.environments.get(name)
+    if env is None:
+        raise NotFoundException(
+            f"Backend environment {name} not found for app {app.app_id}", "BackendEnvironment"
+        )
+    return env
+
+
+def get_resource(
+    resources: dict[str, Resource], name: str, kind: str, env: Environment
+) -> Resource:
+    """A named api/auth/storage resource, or ``NotFoundException`` (resourceType ``kind``)."""
+    resource = resources.get(name)
+    if resource is None:
+        raise NotFoundException(
+            f"{kind} resource {name} not found in backend environment {env.name}", kind
+        )
+    return resource
+
+
+def get_job(app: App, environment: str, job_id: str) -> Job:
+    """A job of the environment (or of the app), or ``NotFoundException`` (``Job``)."""
+    job = app.jobs.get(job_id)
+    if job is None or job.environment not in (environment, None):
+        raise NotFoundException(f"Job {job_id} not found for environment {environment}", "Job")
+    return job
