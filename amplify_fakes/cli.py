@@ -56,8 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run(args)
         if args.command == "verify":
-            print("amplify-fakes verify: not implemented yet", file=sys.stderr)
-            return 2
+            from amplify_fakes.verify import verify_fake
+
+            report = verify_fake()
+            print(report.table())
+            print(report.summary())
+            return 0 if report.ok else 1
     except (AmplifyFakesError, OSError, ValueError) as exc:
         print(f"amplify-fakes: error: {exc}", file=sys.stderr)
         return 1

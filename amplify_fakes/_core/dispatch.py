@@ -13,7 +13,7 @@ from amplify_fakes._core.wire import WireRequest, WireResponse
 from amplify_fakes._service.context import Context
 from amplify_fakes._service.errors import BadRequestException, NotFoundException, ServiceError
 from amplify_fakes._service.handlers import HANDLERS
-from amplify_fakes.contracts._validate import check
+from amplify_fakes.contracts._validate import check, check_strict
 from amplify_fakes.errors import ContractViolation, FakeDefectError
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ def handle(fake: AmplifyBackendFake, request: WireRequest) -> WireResponse:
         return error_response(service_error, request_id)
     wire = codec.to_wire(operation, "response", result)
     if fake.strict:
-        check(operation, "response.wire", wire, "response", "wire")
+        check_strict(operation, "response.wire", wire, "response", "wire")
     return WireResponse(
         200, {"Content-Type": _JSON, "x-amzn-RequestId": request_id}, json.dumps(wire).encode()
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from amplify_fakes import contracts
 from amplify_fakes._service import jobs
 from amplify_fakes._service.clock import Clock
 from amplify_fakes._service.pagination import Paginator
@@ -77,7 +79,7 @@ class Context:
         )
 
     def job_result(self, job: Job, app_id: str, environment: str | None) -> dict[str, Any]:
-        """The members a job-starting operation answers with."""
+        """The members a job-starting operation answers with (those its response has)."""
         out: dict[str, Any] = {
             "AppId": app_id,
             "JobId": job.job_id,
@@ -86,4 +88,10 @@ class Context:
         }
         if environment is not None:
             out["BackendEnvironmentName"] = environment
-        return out
+        members = _response_members(self.operation)
+        return {k: v for k, v in out.items() if k in members}
+
+
+@functools.cache
+def _response_members(operation: str) -> frozenset[str]:
+    return frozenset(contracts.schema(operation, "response")["properties"])

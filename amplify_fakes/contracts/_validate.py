@@ -91,3 +91,40 @@ def check(operation: str, key: str, value: Any, part: str, level: str) -> None:
     found = [v for error in validator.iter_errors(value) for v in _violations(error)]
     found.sort(key=lambda v: (v.path, v.rule))
     raise ContractViolation(operation, part, level, found)
+
+
+def _walk_unknown(
+    value: Any, schema: dict[str, Any], path: list[str | int], out: list[str]
+) -> None:
+    if isinstance(value, dict) and schema.get("type") == "object":
+        known = schema.get("properties", {})
+        for key, item in value.items():
+            if key in known:
+                _walk_unknown(item, known[key], [*path, key], out)
+            else:
+                out.append(json_path([*path, key]))
+    elif isinstance(value, list) and schema.get("type") == "array":
+        for index, item in enumerate(value):
+            _walk_unknown(item, schema["items"], [*path, index], out)
+
+
+def unknown_members(operation: str, key: str, value: Any) -> list[str]:
+    """JSON paths of members in ``value`` that ``$defs[key]`` of the contract does not list."""
+    out: list[str] = []
+    _walk_unknown(value, document(operation)["$defs"][key], [], out)
+    return out
+
+
+def check_strict(operation: str, key: str, value: Any, part: str, level: str) -> None:
+    """Like :func:`check`, and also reject members the contract does not list."""
+    try:
+        check(operation, key, value, part, level)
+        found: list[Violation] = []
+    except ContractViolation as violation:
+        found = list(violation.errors)
+    found += [
+        Violation(path, "additionalProperties", "member not in the contract")
+        for path in unknown_members(operation, key, value)
+    ]
+    if found:
+        raise ContractViolation(operation, part, level, found)

@@ -22,9 +22,7 @@ def create_backend_config(ctx: Context, params: Params) -> Result:
         raise BadRequestException(f"Backend config already exists for app {app.app_id}")
     app.config = {"BackendManagerAppId": params.get("BackendManagerAppId", app.app_id)}
     job = ctx.start_job(app, None)
-    result = ctx.job_result(job, app.app_id, None)
-    del result["Operation"]  # CreateBackendConfig's response has no Operation member
-    return result
+    return ctx.job_result(job, app.app_id, None)
 
 
 @handles("UpdateBackendConfig")

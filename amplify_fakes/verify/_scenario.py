@@ -1,0 +1,204 @@
+"""The scripted scenario: all 31 operations on an app backend the run creates and removes.
+
+create → API, auth, storage, config, tokens, models, jobs, clone → every Get/List →
+every Update → every Delete/Remove, plus the error cases that are safe to provoke.
+Cleanup (RemoveAllBackends with CleanAmplifyApp on the app the run created, nothing
+else) runs in a ``finally``, so it also happens after a failure or Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from amplify_fakes.verify._runner import Runner
+
+PREFIX = "amplifyfakesverify"
+
+API_CONFIG: dict[str, Any] = {
+    "ApiName": "verifyapi",
+    "Service": "AppSync",
+    "DefaultAuthType": {
+        "Mode": "API_KEY",
+        "Settings": {"Description": "verify", "ExpirationTime": 7.0},
+    },
+    "ConflictResolution": {"ResolutionStrategy": "AUTOMERGE"},
+    "TransformSchema": "type Todo @model { id: ID! name: String }",
+}
+AUTH_CONFIG: dict[str, Any] = {
+    "AuthResources": "USER_POOL_ONLY",
+    "Service": "COGNITO",
+    "UserPoolConfigs": {
+        "UserPoolName": "verifypool",
+        "SignInMethod": "EMAIL",
+        "RequiredSignUpAttributes": ["EMAIL"],
+        "PasswordPolicy": {"MinimumLength": 8.0, "AdditionalConstraints": ["REQUIRE_DIGIT"]},
+        "Mfa": {"MFAMode": "OPTIONAL", "Settings": {"MfaTypes": ["TOTP"], "SmsMessage": "{####}"}},
+    },
+}
+STORAGE_CONFIG: dict[str, Any] = {
+    "ServiceName": "S3",
+    "Permissions": {"Authenticated": ["READ", "CREATE_AND_UPDATE"], "UnAuthenticated": ["READ"]},
+}
+
+
+def run(runner: Runner, *, app_id: str | None = None, permissive_client: Any = None) -> None:
+    """Drive every operation through ``runner``; always cleans up what it created."""
+    app = app_id or f"{PREFIX}{uuid.uuid4().hex[:10]}"
+    env, clone = "verify", "verifyclone"
+    base = {"AppId": app, "BackendEnvironmentName": env}
+    created = False
+    try:
+        if runner.call("CreateBackend", {**base, "AppName": app}) is None:
+            return
+        created = True
+        runner.call("GetBackend", {"AppId": app})
+        runner.call(
+            "GetBackend",
+            {"AppId": f"{PREFIX}-missing-app"},
+            case="unknown app",
+            expect="NotFoundException",
+        )
+
+        runner.call(
+            "CreateBackendAPI", {**base, "ResourceName": "verifyapi", "ResourceConfig": API_CONFIG}
+        )
+        runner.call("GetBackendAPI", {**base, "ResourceName": "verifyapi"})
+        runner.call("GenerateBackendAPIModels", {**base, "ResourceName": "verifyapi"})
+        runner.call("GetBackendAPIModels", {**base, "ResourceName": "verifyapi"})
+
+        runner.call(
+            "CreateBackendAuth",
+            {**base, "ResourceName": "verifyauth", "ResourceConfig": AUTH_CONFIG},
+        )
+        runner.call("GetBackendAuth", {**base, "ResourceName": "verifyauth"})
+        if permissive_client is not None:
+            bad = {**AUTH_CONFIG, "AuthResources": "NOT_A_VALUE"}
+            loose = Runner(permissive_client, runner.report)
+            loose.call(
+                "CreateBackendAuth",
+                {**base, "ResourceName": "verifybad", "ResourceConfig": bad},
+                case="bad enum",
+                expect="BadRequestException",
+            )
+        runner.call(
+            "ImportBackendAuth",
+            {
+                **base,
+                "UserPoolId": "us-east-1_verify",
+                "NativeClientId": "native",
+                "WebClientId": "web",
+            },
+        )
+
+        runner.call(
+            "CreateBackendStorage",
+            {**base, "ResourceName": "verifystorage", "ResourceConfig": STORAGE_CONFIG},
+        )
+        runner.call("GetBackendStorage", {**base, "ResourceName": "verifystorage"})
+        buckets = runner.call("ListS3Buckets", {})
+        names = [b["Name"] for b in (buckets or {}).get("Buckets", [])]
+        storage = runner.call(
+            "GetBackendStorage", {**base, "ResourceName": "verifystorage"}, case="bucket name"
+        )
+        own = ((storage or {}).get("ResourceConfig") or {}).get("BucketName")
+        if own in names:
+            runner.call(
+                "ImportBackendStorage",
+                {
+                    "AppId": app,
+                    "BackendEnvironmentName": env,
+                    "BucketName": own,
+                    "ServiceName": "S3",
+                },
+            )
+        else:
+            runner.skip(
+                "ImportBackendStorage",
+                "happy path",
+                "no bucket of this run is listed by ListS3Buckets",
+            )
+
+        runner.call("CreateBackendConfig", {"AppId": app})
+        runner.call(
+            "UpdateBackendConfig",
+            {"AppId": app, "LoginAuthConfig": {"AwsCognitoRegion": "us-east-1"}},
+        )
+
+        token = runner.call("CreateToken", {"AppId": app})
+        if token:
+            runner.call("GetToken", {"AppId": app, "SessionId": token["SessionId"]})
+            runner.call("DeleteToken", {"AppId": app, "SessionId": token["SessionId"]})
+        else:
+            for op in ("GetToken", "DeleteToken"):
+                runner.skip(op, "happy path", "CreateToken failed")
+
+        page = runner.call("ListBackendJobs", {**base, "MaxResults": 2})
+        if page and page.get("NextToken"):
+            runner.call(
+                "ListBackendJobs",
+                {**base, "MaxResults": 2, "NextToken": page["NextToken"]},
+                case="next page",
+            )
+        jobs = (page or {}).get("Jobs", [])
+        if jobs:
+            job_id = jobs[0]["JobId"]
+            runner.call("GetBackendJob", {**base, "JobId": job_id})
+            runner.call(
+                "UpdateBackendJob", {**base, "JobId": job_id, "Operation": jobs[0]["Operation"]}
+            )
+        else:
+            for op in ("GetBackendJob", "UpdateBackendJob"):
+                runner.skip(op, "happy path", "ListBackendJobs returned no job")
+
+        runner.call("CloneBackend", {**base, "TargetEnvironmentName": clone})
+
+        runner.call(
+            "UpdateBackendAPI",
+            {
+                **base,
+                "ResourceName": "verifyapi",
+                "ResourceConfig": {"TransformSchema": "type Note @model { id: ID! }"},
+            },
+        )
+        runner.call(
+            "UpdateBackendAuth",
+            {
+                **base,
+                "ResourceName": "verifyauth",
+                "ResourceConfig": {
+                    "AuthResources": "USER_POOL_ONLY",
+                    "Service": "COGNITO",
+                    "UserPoolConfigs": {"PasswordPolicy": {"MinimumLength": 10.0}},
+                },
+            },
+        )
+        runner.call(
+            "UpdateBackendStorage",
+            {
+                **base,
+                "ResourceName": "verifystorage",
+                "ResourceConfig": {"ServiceName": "S3", "Permissions": {"Authenticated": ["READ"]}},
+            },
+        )
+
+        runner.call("DeleteBackendAPI", {**base, "ResourceName": "verifyapi"})
+        runner.call("DeleteBackendAuth", {**base, "ResourceName": "verifyauth"})
+        runner.call(
+            "DeleteBackendStorage", {**base, "ResourceName": "verifystorage", "ServiceName": "S3"}
+        )
+        runner.call("DeleteBackend", {"AppId": app, "BackendEnvironmentName": clone})
+        runner.call("RemoveBackendConfig", {"AppId": app})
+        if runner.call("RemoveAllBackends", {"AppId": app, "CleanAmplifyApp": True}) is not None:
+            created = False
+    finally:
+        if created:
+            _cleanup(runner.client, app)
+
+
+def _cleanup(client: Any, app: str) -> None:
+    """Remove the app this run created (and only that one), ignoring errors."""
+    try:
+        client.remove_all_backends(AppId=app, CleanAmplifyApp=True)
+    except Exception:  # cleanup must not hide the run's own outcome
+        return
