@@ -1,0 +1,101 @@
+"""The core answered directly with WireRequests: malformed bodies, routes, identity."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from amplify_fakes import AmplifyBackendFake
+from amplify_fakes._core.wire import WireRequest, WireResponse
+
+SIGNED = {
+    "authorization": "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/eu-west-1/amplifybackend/aws4_request, "
+    "SignedHeaders=host, Signature=abc"
+}
+
+
+def _post(
+    fake: AmplifyBackendFake, path: str, body: bytes, headers: dict[str, str] | None = None
+) -> WireResponse:
+    return fake.handle(WireRequest("POST", path, headers or {}, body))
+
+
+def _error(response: WireResponse) -> tuple[int, str, dict[str, object]]:
+    return response.status, response.headers["x-amzn-ErrorType"], json.loads(response.body)
+
+
+@pytest.fixture
+def core_fake() -> AmplifyBackendFake:
+    return AmplifyBackendFake(strict=True, jobs="immediate")
+
+
+def test_success_has_json_and_a_request_id(core_fake: AmplifyBackendFake) -> None:
+    body = json.dumps({"appId": "a1", "appName": "n", "backendEnvironmentName": "dev"}).encode()
+    response = _post(core_fake, "/backend", body)
+    assert response.status == 200
+    assert response.headers["Content-Type"] == "application/json"
+    assert len(response.headers["x-amzn-RequestId"]) == 36
+    assert json.loads(response.body)["appId"] == "a1"
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        (b"{", "not valid JSON"),
+        (b"\xff\xfe", "not UTF-8"),
+        (b"[1, 2]", "expected a JSON object"),
+        (b'{"appId": "a", "appId": "b"}', "duplicate member 'appId'"),
+        (b"[" * 5000 + b"]" * 5000, "not valid JSON"),
+    ],
+)
+def test_malformed_bodies_are_400(
+    core_fake: AmplifyBackendFake, body: bytes, fragment: str
+) -> None:
+    status, code, error = _error(_post(core_fake, "/backend", body))
+    assert (status, code) == (400, "BadRequestException")
+    assert fragment in str(error["message"])
+    assert core_fake.apps() == []
+
+
+def test_a_body_member_repeating_a_path_parameter_is_400(core_fake: AmplifyBackendFake) -> None:
+    status, _code, error = _error(_post(core_fake, "/backend/a1/details", b'{"appId": "other"}'))
+    assert status == 400
+    assert "appId is a path parameter" in str(error["message"])
+
+
+def test_validation_errors_name_every_member(core_fake: AmplifyBackendFake) -> None:
+    body = json.dumps({"maxResults": 99, "colour": "red"}).encode()
+    status, _code, error = _error(_post(core_fake, "/backend/a1/job/dev", body))
+    assert status == 400
+    message = str(error["message"])
+    assert "$.maxResults" in message
+    assert "maximum" in message
+    assert "$.colour" in message
+    assert "additionalProperties" in message
+
+
+def test_unknown_route_is_404_naming_the_operation_resource_type(
+    core_fake: AmplifyBackendFake,
+) -> None:
+    status, code, error = _error(core_fake.handle(WireRequest("PUT", "/backend/a1/details")))
+    assert (status, code, error["resourceType"]) == (404, "NotFoundException", "Operation")
+
+
+def test_empty_body_is_an_empty_object(core_fake: AmplifyBackendFake) -> None:
+    status, _code, error = _error(_post(core_fake, "/backend/a1/details", b""))
+    assert (status, error["resourceType"]) == (404, "App")
+
+
+def test_region_and_access_key_come_from_the_credential_scope(
+    core_fake: AmplifyBackendFake,
+) -> None:
+    body = json.dumps({"appId": "a1", "appName": "n", "backendEnvironmentName": "dev"}).encode()
+    assert _post(core_fake, "/backend", body, SIGNED).status == 200
+    assert core_fake.apps(region="eu-west-1") == ["a1"]
+    assert core_fake.apps() == []
+    core_fake.access_keys["AKIDEXAMPLE"] = "111122223333"
+    assert _post(core_fake, "/backend/a1/details", b"", SIGNED).status == 404
+    twelve = {"authorization": SIGNED["authorization"].replace("AKIDEXAMPLE", "444455556666")}
+    assert _post(core_fake, "/backend", body, twelve).status == 200
+    assert core_fake.apps(account_id="444455556666", region="eu-west-1") == ["a1"]
