@@ -11,6 +11,7 @@ either import order, and never sees other services' requests.
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 import os
 import sys
@@ -64,11 +65,13 @@ class _Hook:
             if fake in self._active:
                 raise UsageError("this fake is already active; leave it before starting it again")
             self._active.append(fake)
+            _virtualize_sleep(any(f.clock.virtual for f in self._active))
 
     def pop(self, fake: AmplifyBackendFake) -> None:
         with self._lock:
             if fake in self._active:
                 self._active.remove(fake)
+            _virtualize_sleep(any(f.clock.virtual for f in self._active))
 
     def current(self) -> AmplifyBackendFake | None:
         active = self._active
@@ -108,10 +111,62 @@ class _Hook:
         signing = request.context.setdefault("signing", {})
         signing.setdefault("request_credentials", Credentials(*_FAKE_KEY))
 
+    def note_retry_clock(self, event_name: str = "", **_: Any) -> None:
+        """``needs-retry`` handler: remember, per thread, whether the next back-off is virtual.
+
+        botocore sleeps right after this event when a retry is due (and a waiter sleeps
+        after its poll). If the request was answered by a fake with a virtual clock, that
+        sleep advances the fake's clock instead (see :class:`_VirtualSleep`).
+        """
+        fake = self.current()
+        virtual = fake is not None and fake.clock.virtual and event_name.startswith(RETRY_EVENT)
+        _local.clock = fake.clock if virtual and fake is not None else None
+
+
+_local = threading.local()
+
+
+class _VirtualSleep:
+    """Stands in for the ``time`` module inside botocore's endpoint and waiter modules.
+
+    ``sleep`` advances the fake's virtual clock when the sleeping thread's last
+    amplifybackend call was answered by a virtual-clock fake; every other use is the real
+    ``time`` module's.
+    """
+
+    def __init__(self, real: Any):
+        self._real = real
+
+    def sleep(self, seconds: float) -> None:
+        clock = getattr(_local, "clock", None)
+        if clock is None:
+            self._real.sleep(seconds)
+        else:
+            _local.clock = None
+            clock.advance(max(seconds, 0.0))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+_SLEEPING_MODULES = ("botocore.endpoint", "botocore.waiter")
+
+
+def _virtualize_sleep(on: bool) -> None:
+    """Put the virtual sleep in (or take it out of) botocore's endpoint and waiter modules."""
+    for name in _SLEEPING_MODULES:
+        module: Any = importlib.import_module(name)
+        current = module.time
+        if on and not isinstance(current, _VirtualSleep):
+            module.time = _VirtualSleep(current)
+        elif not on and isinstance(current, _VirtualSleep):
+            module.time = current._real
+
 
 HOOK = _Hook()
 _FAKE_KEY = ("testing", "testing")
 SIGN_EVENT = "before-sign.amplifybackend"
+RETRY_EVENT = "needs-retry.amplifybackend"
 
 
 def _install() -> None:
@@ -119,6 +174,7 @@ def _install() -> None:
     handlers = (
         (EVENT, HOOK, UNIQUE_ID),
         (SIGN_EVENT, HOOK.sign_without_credentials, UNIQUE_ID + ".sign"),
+        ("needs-retry", HOOK.note_retry_clock, UNIQUE_ID + ".retry"),
     )
     for event, handler, unique_id in handlers:
         if not any(entry[1] == handler for entry in botocore.handlers.BUILTIN_HANDLERS):
@@ -179,7 +235,8 @@ class mock_amplifybackend:
     ``us-east-1``) are the defaults for requests whose credentials do not say otherwise;
     ``jobs`` is ``"clock"`` (jobs finish when the fake's clock passes their duration) or
     ``"immediate"``; ``clock`` is ``"real"`` or ``"virtual"`` (moves only when advanced);
-    ``strict=True`` validates every response against its contract.
+    ``strict=True`` validates every response against its contract; ``state`` (a snapshot
+    dict or a file written by ``fake.save``) is loaded, after it is checked, on entry.
     """
 
     def __init__(
@@ -190,6 +247,7 @@ class mock_amplifybackend:
         jobs: str = "clock",
         clock: str = "real",
         strict: bool = False,
+        state: str | os.PathLike[str] | dict[str, Any] | None = None,
     ):
         validate_job_mode(jobs)
         validate_clock_mode(clock)
@@ -200,6 +258,7 @@ class mock_amplifybackend:
             "clock": clock,
             "strict": strict,
         }
+        self._state = state
         self._fake: AmplifyBackendFake | None = None
         self._credentials: Any = None
 
@@ -215,6 +274,10 @@ class mock_amplifybackend:
         if self._fake is not None:
             raise UsageError("this mock_amplifybackend is already active; create another to nest")
         fake = AmplifyBackendFake(**self._options)
+        if isinstance(self._state, dict):
+            fake.restore(self._state)
+        elif self._state is not None:
+            fake.load(self._state)
         HOOK.push(fake)
         self._credentials = _fake_credentials(fake.region)
         self._credentials.__enter__()
@@ -244,17 +307,17 @@ class mock_amplifybackend:
             return self._decorate_class(target)
         if not callable(target):
             raise UsageError("mock_amplifybackend decorates functions and classes")
-        options = self._options
+        options, seed = self._options, self._state
 
         @functools.wraps(target)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with mock_amplifybackend(**options):
+            with mock_amplifybackend(**options, state=seed):
                 return target(*args, **kwargs)
 
         return wrapper
 
     def _decorate_class(self, cls: _T) -> _T:
-        options = self._options
+        options = {**self._options, "state": self._state}
         if issubclass(cls, unittest.TestCase):
             original_setup = cls.setUp
 

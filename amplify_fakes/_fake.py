@@ -3,39 +3,29 @@
 from __future__ import annotations
 
 import copy
+import json
+import os
+import tempfile
 import threading
+from pathlib import Path
 from typing import Any
 
 from amplify_fakes._core import dispatch
 from amplify_fakes._core.wire import WireRequest, WireResponse
 from amplify_fakes._service import jobs as _jobs
+from amplify_fakes._service import snapshot as _snapshot
+from amplify_fakes._service.calls import Call, CallLog
 from amplify_fakes._service.clock import Clock
 from amplify_fakes._service.context import Context, Ids, Settings
+from amplify_fakes._service.errors import ServiceError
+from amplify_fakes._service.faults import Faults
 from amplify_fakes._service.handlers.backends import new_environment
 from amplify_fakes._service.pagination import Paginator
-from amplify_fakes._service.state import App, Resource, State
-from amplify_fakes.contracts import schema as _schema
-from amplify_fakes.errors import UsageError
+from amplify_fakes._service.state import App, Region, Resource, State
+from amplify_fakes.errors import FakeDefectError, UsageError
 
 DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_REGION = "us-east-1"
-
-
-def _resource_schema_check(operation: str, config: dict[str, Any]) -> None:
-    """Validate a seeded resource config as the Create operation's ResourceConfig."""
-    request = _schema(operation, "request")
-    sub = request["properties"]["ResourceConfig"]
-    sub["$schema"] = request["$schema"]
-    import jsonschema
-
-    validator = jsonschema.validators.validator_for(sub)(sub)
-    errors = sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path))
-    if errors:
-        first = errors[0]
-        path = "$.ResourceConfig" + "".join(
-            f"[{p}]" if isinstance(p, int) else f".{p}" for p in first.absolute_path
-        )
-        raise UsageError(f"seeded {operation} config is invalid at {path}: {first.message[:200]}")
 
 
 class AmplifyBackendFake:
@@ -73,6 +63,12 @@ class AmplifyBackendFake:
         self._ids = Ids()
         self._paginator = Paginator()
         self._lock = threading.RLock()
+        #: Every request answered, in order (see :class:`~amplify_fakes.Call`).
+        self.calls = CallLog()
+        #: Fault injection (see :meth:`Faults.add`).
+        self.faults = Faults(self.settings.job_failures)
+        #: Defects of the fake itself (exceptions that were not service errors).
+        self.errors: list[BaseException] = []
 
     # -- the core's entry points -------------------------------------------------------
 
@@ -80,33 +76,129 @@ class AmplifyBackendFake:
         """Answer one wire request (both doors call this)."""
         return dispatch.handle(self, request)
 
+    def record(
+        self,
+        operation: str | None,
+        params: dict[str, Any],
+        error: ServiceError | None,
+        result: dict[str, Any] | None,
+        account: str,
+        region: str,
+    ) -> None:
+        """Append one answered request to :attr:`calls`."""
+        self.calls.append(
+            Call(
+                operation=operation,
+                params=params,
+                status=error.status if error else 200,
+                response=result,
+                error=error.code if error else None,
+                account=account,
+                region=region,
+                time=self.clock.time(),
+            )
+        )
+
     def run(
         self, operation: str, account: str, region: str, params: dict[str, Any]
     ) -> dict[str, Any]:
         """Run an operation's handler on the state of ``account``/``region``, under the lock."""
         with self._lock:
+            # Containers made for this request are dropped again if they stay empty, so
+            # a request that fails (or only reads) leaves no trace in the state.
+            region_state = self._state.peek(account, region) or Region()
+            buckets = self._buckets.get(account, {})
             ctx = Context(
                 operation=operation,
                 account=account,
                 region_name=region,
-                region=self._state.region(account, region),
-                buckets=self._buckets.setdefault(account, {}),
+                region=region_state,
+                buckets=buckets,
                 clock=self.clock,
                 ids=self._ids,
                 settings=self.settings,
                 paginator=self._paginator,
             )
-            return dispatch.run_handler(operation, ctx, params)
+            try:
+                return dispatch.run_handler(operation, ctx, params)
+            except FakeDefectError as defect:
+                self.errors.append(defect)
+                raise
+            finally:
+                if region_state.apps:
+                    self._state.regions[(account, region)] = region_state
+                if buckets:
+                    self._buckets[account] = buckets
 
     # -- lifecycle ---------------------------------------------------------------------
 
     def reset(self) -> None:
-        """Forget all state (apps, jobs, tokens, buckets) and reset the clock."""
+        """Forget all state (apps, jobs, tokens, buckets), calls, faults and errors; reset the clock."""
         with self._lock:
             self._state = State()
             self._buckets = {}
             self.clock.reset()
-            self.settings.job_failures.clear()
+            self.faults.clear()
+            self.calls.clear()
+            self.errors.clear()
+
+    # -- snapshots ----------------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        """The whole state as JSON-serialisable data (versioned; see :meth:`restore`)."""
+        with self._lock:
+            clock = self.clock.time() if self.clock.virtual else None
+            return copy.deepcopy(_snapshot.dump(self._state, self._buckets, clock))
+
+    def restore(self, snapshot: dict[str, Any]) -> None:
+        """Replace the state with ``snapshot``'s, after checking all of it.
+
+        A snapshot of another format or version, or one that breaks its schema or a
+        resource contract, raises :class:`UsageError` naming the problem and leaves the
+        current state untouched. A virtual clock moves to the snapshot's time.
+        """
+        _snapshot.validate(snapshot)
+        state, buckets, clock = _snapshot.load(copy.deepcopy(snapshot))
+        with self._lock:
+            self._state, self._buckets = state, buckets
+            if clock is not None and self.clock.virtual:
+                self.clock.set_time(clock)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write :meth:`snapshot` to ``path`` atomically (temp file, then rename)."""
+        target = Path(path)
+        text = json.dumps(self.snapshot(), indent=2, sort_keys=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+
+    def load(self, path: str | os.PathLike[str]) -> None:
+        """:meth:`restore` from a file written by :meth:`save`; a bad file changes nothing."""
+        restore_from_file(self, Path(path))
+
+    # -- assertions on the call log ----------------------------------------------------
+
+    def assert_called(self, operation: str, **subset: Any) -> None:
+        """Fail unless ``operation`` was called with params containing ``subset``."""
+        if not self.calls.of(operation, **subset):
+            raise AssertionError(self.calls.describe_miss(operation, subset, "at least once"))
+
+    def assert_called_once(self, operation: str, **subset: Any) -> None:
+        """Fail unless exactly one call of ``operation`` had params containing ``subset``."""
+        if len(self.calls.of(operation, **subset)) != 1:
+            raise AssertionError(self.calls.describe_miss(operation, subset, "exactly once"))
+
+    def assert_not_called(self, operation: str, **subset: Any) -> None:
+        """Fail if any call of ``operation`` had params containing ``subset``."""
+        if self.calls.of(operation, **subset):
+            raise AssertionError(self.calls.describe_miss(operation, subset, "never"))
 
     def seed_ids(self, seed: int | None) -> None:
         """Make generated ids (JobId, SessionId, ChallengeCode, ...) repeatable."""
@@ -197,8 +289,10 @@ class AmplifyBackendFake:
             ("CreateBackendAuth", auth),
             ("CreateBackendStorage", storage),
         ):
-            for config in (resources or {}).values():
-                _resource_schema_check(operation, config)
+            for name, config in (resources or {}).items():
+                problem = _snapshot.config_problem(operation, config)
+                if problem is not None:
+                    raise UsageError(f"seeded {operation} config {name!r} is invalid at {problem}")
         with self._lock:
             region_state = self._state.region(*self._where(account_id, region))
             app = region_state.apps.get(app_id)
@@ -217,6 +311,26 @@ class AmplifyBackendFake:
         """Register an S3 bucket for ListS3Buckets / ImportBackendStorage (without moto)."""
         with self._lock:
             self._buckets.setdefault(account_id or self.account_id, {})[name] = self.clock.time()
+
+
+def restore_from_file(fake: AmplifyBackendFake, path: Path) -> None:
+    """Load a snapshot file into ``fake``, with one clear error for every way it can be bad."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"state file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read state file {path}: {exc}") from None
+    try:
+        document = json.loads(text)
+    except ValueError as exc:
+        raise UsageError(
+            f"state file {path} is not valid JSON (corrupt or truncated?): {exc}"
+        ) from None
+    try:
+        fake.restore(document)
+    except UsageError as exc:
+        raise UsageError(f"state file {path}: {exc}") from None
 
 
 class _SeedContext:

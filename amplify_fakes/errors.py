@@ -139,14 +139,15 @@ SECRET_MEMBERS = frozenset(
 )
 
 
-def _masked(value: object) -> object:
+def mask_secrets(value: object) -> object:
+    """A copy of ``value`` with every secret member's value replaced by ``"***"``."""
     if isinstance(value, dict):
-        return {k: "***" if k in SECRET_MEMBERS else _masked(v) for k, v in value.items()}
+        return {k: "***" if k in SECRET_MEMBERS else mask_secrets(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_masked(v) for v in value]
+        return [mask_secrets(v) for v in value]
     return value
 
 
 def _masked_repr(value: object) -> str:
-    text = repr(_masked(value))
+    text = repr(mask_secrets(value))
     return text if len(text) <= 2000 else text[:1999] + "…"

@@ -102,16 +102,18 @@ def _violation_error(violation: ContractViolation) -> BadRequestException:
 
 
 def handle(fake: AmplifyBackendFake, request: WireRequest) -> WireResponse:
-    """Answer one request the way the service would."""
+    """Answer one request the way the service would, and log it in ``fake.calls``."""
     request_id = str(uuid.uuid4())
+    account, region, _key = identity(request.headers, fake)
     route = router().match(request.method, request.path)
     if route is None:
         error: ServiceError = NotFoundException(
             f"No amplifybackend operation at {request.method} {request.path[:200]}", "Operation"
         )
+        fake.record(None, {}, error, None, account, region)
         return error_response(error, request_id)
     operation = route.operation
-    account, region, _key = identity(request.headers, fake)
+    params: dict[str, Any] = {}
     try:
         body = parse_body(request.body)
         clash = body.keys() & route.path_params.keys()
@@ -120,17 +122,24 @@ def handle(fake: AmplifyBackendFake, request: WireRequest) -> WireResponse:
                 f"{sorted(clash)[0]} is a path parameter and cannot be in the body"
             )
         wire_params = {**body, **route.path_params}
+        params = codec.to_sdk(operation, "request", wire_params)
         try:
             check(operation, "request.wire", wire_params, "request", "wire")
         except ContractViolation as violation:
             raise _violation_error(violation) from None
-        params = codec.to_sdk(operation, "request", wire_params)
+        latency, injected = fake.faults.pick(operation, params)
+        if latency:
+            fake.clock.sleep(latency)
+        if injected is not None:
+            raise injected
         result = fake.run(operation, account, region, params)
     except ServiceError as service_error:
+        fake.record(operation, params, service_error, None, account, region)
         return error_response(service_error, request_id)
     wire = codec.to_wire(operation, "response", result)
     if fake.strict:
         check_strict(operation, "response.wire", wire, "response", "wire")
+    fake.record(operation, params, None, result, account, region)
     return WireResponse(
         200, {"Content-Type": _JSON, "x-amzn-RequestId": request_id}, json.dumps(wire).encode()
     )

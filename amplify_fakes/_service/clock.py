@@ -74,12 +74,15 @@ class Clock:
         """Jump to ``when`` (an aware datetime; naive ones are taken as UTC)."""
         if when.tzinfo is None:
             when = when.replace(tzinfo=dt.timezone.utc)
-        target = when.timestamp()
+        self.set_time(when.timestamp())
+
+    def set_time(self, seconds: float) -> None:
+        """Jump to ``seconds`` since the epoch."""
         with self._lock:
             if self.mode is ClockMode.VIRTUAL:
-                self._virtual = target
+                self._virtual = seconds
             else:
-                self._offset = target - time.time()
+                self._offset = seconds - time.time()
 
     def sleep(self, seconds: float) -> None:
         """Sleep as this clock does: advance a virtual clock, really sleep a real one."""

@@ -1,0 +1,315 @@
+"""Snapshots: the whole state as versioned, JSON-serialisable data, and back.
+
+A snapshot is checked completely (format, version, shape, and every resource config
+against its Create operation's contract) before anything is loaded, so a corrupt,
+truncated, wrong-version or schema-violating one leaves the current state untouched.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import jsonschema
+
+from amplify_fakes import contracts
+from amplify_fakes._service.state import (
+    App,
+    Environment,
+    Job,
+    Models,
+    Region,
+    Resource,
+    State,
+    Token,
+)
+from amplify_fakes.errors import UsageError
+
+FORMAT = "amplify-fakes/snapshot"
+VERSION = 1
+
+_TIME = {"type": "number"}
+_NAMED = {"type": "object", "propertyNames": {"minLength": 1}}
+_RESOURCE = {
+    "type": "object",
+    "required": ["config", "imported"],
+    "properties": {"config": {"type": "object"}, "imported": {"type": "boolean"}},
+    "additionalProperties": False,
+}
+_ENVIRONMENT = {
+    "type": "object",
+    "required": ["created", "stackSuffix", "api", "auth", "storage", "models"],
+    "additionalProperties": False,
+    "properties": {
+        "created": _TIME,
+        "stackSuffix": {"type": "string"},
+        "api": {**_NAMED, "additionalProperties": _RESOURCE},
+        "auth": {**_NAMED, "additionalProperties": _RESOURCE},
+        "storage": {**_NAMED, "additionalProperties": _RESOURCE},
+        "models": {
+            **_NAMED,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["schema", "models", "introspection"],
+                "additionalProperties": False,
+                "properties": {
+                    k: {"type": "string"} for k in ("schema", "models", "introspection")
+                },
+            },
+        },
+    },
+}
+_JOB = {
+    "type": "object",
+    "required": [
+        "jobId",
+        "operation",
+        "environment",
+        "created",
+        "updated",
+        "status",
+        "completesAt",
+    ],
+    "additionalProperties": False,
+    "properties": {
+        "jobId": {"type": "string", "minLength": 1},
+        "operation": {"type": "string"},
+        "environment": {"type": ["string", "null"]},
+        "created": _TIME,
+        "updated": _TIME,
+        "status": {"type": "string"},
+        "completesAt": {"type": ["number", "null"]},
+        "error": {"type": ["string", "null"]},
+        "failWith": {"type": ["string", "null"]},
+    },
+}
+_APP = {
+    "type": "object",
+    "required": ["name", "environments", "config", "tokens", "jobs"],
+    "additionalProperties": False,
+    "properties": {
+        "name": {"type": "string"},
+        "environments": {**_NAMED, "additionalProperties": _ENVIRONMENT},
+        "config": {"type": ["object", "null"]},
+        "tokens": {
+            **_NAMED,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["challengeCode", "created", "ttl"],
+                "additionalProperties": False,
+                "properties": {
+                    "challengeCode": {"type": "string"},
+                    "created": _TIME,
+                    "ttl": {"type": "integer"},
+                },
+            },
+        },
+        "jobs": {"type": "array", "items": _JOB},
+    },
+}
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "amplify-fakes state snapshot",
+    "type": "object",
+    "required": ["format", "version", "accounts"],
+    "additionalProperties": False,
+    "properties": {
+        "format": {"const": FORMAT},
+        "version": {"type": "integer"},
+        "clock": {"type": ["number", "null"]},
+        "accounts": {
+            **_NAMED,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["buckets", "regions"],
+                "additionalProperties": False,
+                "properties": {
+                    "buckets": {**_NAMED, "additionalProperties": _TIME},
+                    "regions": {
+                        **_NAMED,
+                        "additionalProperties": {
+                            "type": "object",
+                            "required": ["apps"],
+                            "additionalProperties": False,
+                            "properties": {"apps": {**_NAMED, "additionalProperties": _APP}},
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+_VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+_CONFIG_OPERATION = {
+    "api": "CreateBackendAPI",
+    "auth": "CreateBackendAuth",
+    "storage": "CreateBackendStorage",
+}
+
+
+def _resources(resources: dict[str, Resource]) -> dict[str, Any]:
+    return {n: {"config": r.config, "imported": r.imported} for n, r in resources.items()}
+
+
+def dump(state: State, buckets: dict[str, dict[str, float]], clock: float | None) -> dict[str, Any]:
+    """The snapshot document of a state (it shares data with the state: copy it to keep it)."""
+    accounts: dict[str, Any] = {}
+    for account, names in buckets.items():
+        accounts.setdefault(account, {"buckets": {}, "regions": {}})["buckets"] = dict(
+            sorted(names.items())
+        )
+    for (account, region_name), region in sorted(state.regions.items()):
+        if not region.apps:
+            continue
+        entry = accounts.setdefault(account, {"buckets": {}, "regions": {}})
+        entry["regions"][region_name] = {
+            "apps": {
+                app.app_id: {
+                    "name": app.name,
+                    "config": app.config,
+                    "environments": {
+                        env.name: {
+                            "created": env.created,
+                            "stackSuffix": env.stack_suffix,
+                            "api": _resources(env.apis),
+                            "auth": _resources(env.auths),
+                            "storage": _resources(env.storages),
+                            "models": {
+                                n: {
+                                    "schema": m.schema,
+                                    "models": m.models,
+                                    "introspection": m.introspection,
+                                }
+                                for n, m in env.models.items()
+                            },
+                        }
+                        for env in app.environments.values()
+                    },
+                    "tokens": {
+                        t.session_id: {
+                            "challengeCode": t.challenge_code,
+                            "created": t.created,
+                            "ttl": t.ttl,
+                        }
+                        for t in app.tokens.values()
+                    },
+                    "jobs": [
+                        {
+                            "jobId": j.job_id,
+                            "operation": j.operation,
+                            "environment": j.environment,
+                            "created": j.created,
+                            "updated": j.updated,
+                            "status": j.status,
+                            "completesAt": j.completes_at,
+                            "error": j.error,
+                            "failWith": j.fail_with,
+                        }
+                        for j in app.job_order
+                    ],
+                }
+                for app in region.apps.values()
+            }
+        }
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "clock": clock,
+        "accounts": dict(sorted(accounts.items())),
+    }
+
+
+def validate(document: Any) -> None:
+    """Raise :class:`UsageError` naming the first problem of a snapshot document."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise UsageError(f"not an amplify-fakes snapshot (expected format {FORMAT!r})")
+    if document.get("version") != VERSION:
+        raise UsageError(
+            f"snapshot version {document.get('version')!r} is not supported (this amplify-fakes reads version {VERSION})"
+        )
+    error = next(
+        iter(sorted(_VALIDATOR.iter_errors(document), key=lambda e: list(e.absolute_path))), None
+    )
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+        raise UsageError(f"invalid snapshot at {where}: {error.message[:200]}")
+    for account, entry in document["accounts"].items():
+        for region, region_doc in entry["regions"].items():
+            for app_id, app in region_doc["apps"].items():
+                for env_name, env in app["environments"].items():
+                    for kind, operation in _CONFIG_OPERATION.items():
+                        for name, resource in env[kind].items():
+                            where = f"accounts/{account}/regions/{region}/apps/{app_id}/environments/{env_name}/{kind}/{name}/config"
+                            _check_config(operation, resource["config"], where)
+
+
+@functools.cache
+def _config_validator(operation: str) -> Any:
+    sub = contracts.schema(operation, "request")["properties"]["ResourceConfig"]
+    return jsonschema.Draft202012Validator(sub)
+
+
+def config_problem(operation: str, config: Any) -> str | None:
+    """What is wrong with ``config`` as ``operation``'s ResourceConfig, or None."""
+    errors = sorted(
+        _config_validator(operation).iter_errors(config), key=lambda e: list(e.absolute_path)
+    )
+    if not errors:
+        return None
+    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in errors[0].absolute_path)
+    return f"$.ResourceConfig{path}: {errors[0].message[:200]}"
+
+
+def _check_config(operation: str, config: dict[str, Any], where: str) -> None:
+    problem = config_problem(operation, config)
+    if problem is not None:
+        raise UsageError(f"invalid snapshot at {where}: {problem}")
+
+
+def load(document: dict[str, Any]) -> tuple[State, dict[str, dict[str, float]], float | None]:
+    """State, buckets and clock time of a snapshot (call :func:`validate` first)."""
+    state = State()
+    buckets = {account: dict(entry["buckets"]) for account, entry in document["accounts"].items()}
+    for account, entry in document["accounts"].items():
+        for region_name, region_doc in entry["regions"].items():
+            region = state.regions[(account, region_name)] = Region()
+            for app_id, app_doc in region_doc["apps"].items():
+                app = App(app_id=app_id, name=app_doc["name"], config=app_doc["config"])
+                for env_name, env_doc in app_doc["environments"].items():
+                    env = Environment(
+                        name=env_name,
+                        created=env_doc["created"],
+                        stack_suffix=env_doc["stackSuffix"],
+                    )
+                    for kind, target in (
+                        ("api", env.apis),
+                        ("auth", env.auths),
+                        ("storage", env.storages),
+                    ):
+                        for name, resource in env_doc[kind].items():
+                            target[name] = Resource(name, resource["config"], resource["imported"])
+                    env.models = {
+                        n: Models(m["schema"], m["models"], m["introspection"])
+                        for n, m in env_doc["models"].items()
+                    }
+                    app.environments[env_name] = env
+                for session_id, token in app_doc["tokens"].items():
+                    app.tokens[session_id] = Token(
+                        session_id, token["challengeCode"], token["created"], token["ttl"]
+                    )
+                for job_doc in app_doc["jobs"]:
+                    job = Job(
+                        job_id=job_doc["jobId"],
+                        operation=job_doc["operation"],
+                        environment=job_doc["environment"],
+                        created=job_doc["created"],
+                        updated=job_doc["updated"],
+                        status=job_doc["status"],
+                        completes_at=job_doc["completesAt"],
+                        error=job_doc.get("error"),
+                        fail_with=job_doc.get("failWith"),
+                    )
+                    app.jobs[job.job_id] = job
+                    app.job_order.append(job)
+                region.apps[app_id] = app
+    return state, buckets, document.get("clock")
