@@ -308,7 +308,8 @@ class AmplifyBackendFake:
             app.environments[environment] = env
 
     def add_bucket(self, name: str, *, account_id: str | None = None) -> None:
-        """Register an S3 bucket for ListS3Buckets / ImportBackendStorage (without moto)."""
+        """Register an S3 bucket for ListS3Buckets (without moto; ImportBackendStorage accepts
+        any bucket name then, and checks moto's S3 when moto is active)."""
         with self._lock:
             self._buckets.setdefault(account_id or self.account_id, {})[name] = self.clock.time()
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from amplify_fakes._service.context import Context
 from amplify_fakes._service.errors import BadRequestException
+from amplify_fakes._service.snapshot import config_problem
 from amplify_fakes._service.state import App, Environment, get_app, get_environment
 
 
@@ -25,6 +26,16 @@ def merged(base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = copy.deepcopy(value)
     return out
+
+
+def updated_config(create_operation: str, base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
+    """``update`` merged onto ``base``; BadRequestException if the result is not a complete
+    config (as ``create_operation`` would accept it), so Get* can always answer."""
+    result = merged(base, update)
+    problem = config_problem(create_operation, result)
+    if problem is not None:
+        raise BadRequestException(f"the update leaves an incomplete resource config: {problem}")
+    return result
 
 
 def must_be_new(existing: dict[str, Any], name: str, kind: str, env: Environment) -> None:

@@ -8,7 +8,12 @@ import re
 from amplify_fakes._service.context import Context
 from amplify_fakes._service.errors import BadRequestException
 from amplify_fakes._service.handlers import Params, Result, handles
-from amplify_fakes._service.handlers._common import app_and_environment, merged, must_be_new
+from amplify_fakes._service.handlers._common import (
+    app_and_environment,
+    merged,
+    must_be_new,
+    updated_config,
+)
 from amplify_fakes._service.state import Models, Resource, get_resource
 
 _MODEL_TYPE = re.compile(r"\btype\s+([A-Za-z_][A-Za-z0-9_]*)\b[^{]*@model")
@@ -43,7 +48,7 @@ def get_backend_api(ctx: Context, params: Params) -> Result:
 def update_backend_api(ctx: Context, params: Params) -> Result:
     app, env = app_and_environment(ctx, params)
     resource = get_resource(env.apis, params["ResourceName"], "API", env)
-    resource.config = merged(resource.config, params.get("ResourceConfig", {}))
+    resource.config = updated_config("CreateBackendAPI", resource.config, params.get("ResourceConfig", {}))
     job = ctx.start_job(app, env.name)
     return ctx.job_result(job, app.app_id, env.name)
 

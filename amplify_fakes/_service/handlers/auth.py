@@ -8,7 +8,12 @@ from amplify_fakes._service import moto_bridge
 from amplify_fakes._service.context import Context
 from amplify_fakes._service.errors import NotFoundException
 from amplify_fakes._service.handlers import Params, Result, handles
-from amplify_fakes._service.handlers._common import app_and_environment, merged, must_be_new
+from amplify_fakes._service.handlers._common import (
+    app_and_environment,
+    merged,
+    must_be_new,
+    updated_config,
+)
 from amplify_fakes._service.state import Resource, get_resource
 
 
@@ -38,7 +43,7 @@ def get_backend_auth(ctx: Context, params: Params) -> Result:
 def update_backend_auth(ctx: Context, params: Params) -> Result:
     app, env = app_and_environment(ctx, params)
     resource = get_resource(env.auths, params["ResourceName"], "Auth", env)
-    resource.config = merged(resource.config, params["ResourceConfig"])
+    resource.config = updated_config("CreateBackendAuth", resource.config, params["ResourceConfig"])
     job = ctx.start_job(app, env.name)
     return ctx.job_result(job, app.app_id, env.name)
 

@@ -38,7 +38,14 @@ def list_backend_jobs(ctx: Context, params: Params) -> Result:
     app = get_app(ctx.region, params["AppId"])
     env = params["BackendEnvironmentName"]
     filters = {k: params[k] for k in ("JobId", "Operation", "Status") if k in params}
-    scope = {"app": app.app_id, "env": env, "filters": filters, "op": "ListBackendJobs"}
+    scope = {
+        "op": "ListBackendJobs",
+        "account": ctx.account,
+        "region": ctx.region_name,
+        "app": app.app_id,
+        "env": env,
+        "filters": filters,
+    }
     start = ctx.paginator.position(params["NextToken"], scope) if "NextToken" in params else 0
     limit = params.get("MaxResults", DEFAULT_PAGE)
     now = ctx.now()

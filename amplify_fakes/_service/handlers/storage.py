@@ -6,7 +6,12 @@ from amplify_fakes._service import moto_bridge
 from amplify_fakes._service.context import Context
 from amplify_fakes._service.errors import BadRequestException, NotFoundException
 from amplify_fakes._service.handlers import Params, Result, handles
-from amplify_fakes._service.handlers._common import app_and_environment, merged, must_be_new
+from amplify_fakes._service.handlers._common import (
+    app_and_environment,
+    merged,
+    must_be_new,
+    updated_config,
+)
 from amplify_fakes._service.state import Resource, get_resource
 
 
@@ -41,8 +46,8 @@ def update_backend_storage(ctx: Context, params: Params) -> Result:
     resource = get_resource(env.storages, params["ResourceName"], "Storage", env)
     update = params["ResourceConfig"]
     # Permissions are replaced whole: an update states the complete permission set.
-    config = merged({k: v for k, v in resource.config.items() if k != "Permissions"}, update)
-    resource.config = config
+    base = {k: v for k, v in resource.config.items() if k != "Permissions"}
+    resource.config = updated_config("CreateBackendStorage", base, update)
     job = ctx.start_job(app, env.name)
     return ctx.job_result(job, app.app_id, env.name)
 
