@@ -202,7 +202,8 @@ def _fake_credentials(region: str) -> Iterator[None]:
     os.environ.update(_FAKE_ENV)
     for name in _REMOVED_ENV:
         os.environ.pop(name, None)
-    os.environ.setdefault("AWS_DEFAULT_REGION", region)
+    if not os.environ.get("AWS_DEFAULT_REGION"):
+        os.environ["AWS_DEFAULT_REGION"] = region
     try:
         yield
     finally:
@@ -329,7 +330,14 @@ class mock_amplifybackend:
 
             cls.setUp = setUp  # type: ignore[method-assign,assignment]
             return cls
-        for name, member in list(vars(cls).items()):
-            if name.startswith("test") and callable(member):
+        for name in dir(cls):
+            if not name.startswith("test"):
+                continue
+            member = inspect.getattr_static(cls, name)
+            if isinstance(member, staticmethod):
+                setattr(cls, name, staticmethod(mock_amplifybackend(**options)(member.__func__)))
+            elif isinstance(member, classmethod):
+                setattr(cls, name, classmethod(mock_amplifybackend(**options)(member.__func__)))
+            elif inspect.isfunction(member):
                 setattr(cls, name, mock_amplifybackend(**options)(member))
         return cls

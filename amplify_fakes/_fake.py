@@ -100,7 +100,12 @@ class AmplifyBackendFake:
         )
 
     def run(
-        self, operation: str, account: str, region: str, params: dict[str, Any]
+        self,
+        operation: str,
+        account: str,
+        region: str,
+        params: dict[str, Any],
+        access_key: str | None = None,
     ) -> dict[str, Any]:
         """Run an operation's handler on the state of ``account``/``region``, under the lock."""
         with self._lock:
@@ -111,6 +116,7 @@ class AmplifyBackendFake:
             ctx = Context(
                 operation=operation,
                 account=account,
+                access_key=access_key,
                 region_name=region,
                 region=region_state,
                 buckets=buckets,

@@ -104,7 +104,7 @@ def _violation_error(violation: ContractViolation) -> BadRequestException:
 def handle(fake: AmplifyBackendFake, request: WireRequest) -> WireResponse:
     """Answer one request the way the service would, and log it in ``fake.calls``."""
     request_id = str(uuid.uuid4())
-    account, region, _key = identity(request.headers, fake)
+    account, region, access_key = identity(request.headers, fake)
     route = router().match(request.method, request.path)
     if route is None:
         error: ServiceError = NotFoundException(
@@ -132,7 +132,7 @@ def handle(fake: AmplifyBackendFake, request: WireRequest) -> WireResponse:
             fake.clock.sleep(latency)
         if injected is not None:
             raise injected
-        result = fake.run(operation, account, region, params)
+        result = fake.run(operation, account, region, params, access_key)
     except ServiceError as service_error:
         fake.record(operation, params, service_error, None, account, region)
         return error_response(service_error, request_id)

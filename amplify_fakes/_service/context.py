@@ -51,6 +51,7 @@ class Context:
 
     operation: str
     account: str
+    access_key: str | None
     region_name: str
     region: Region
     buckets: dict[str, float]  # the account's bucket registry (S3 names are global)

@@ -19,13 +19,22 @@ def active() -> bool:
     return bool(getattr(stubber, "enabled", False))
 
 
-def buckets(account: str) -> dict[str, float] | None:
-    """moto's S3 buckets of ``account`` (name -> creation time), or None without moto."""
+def moto_account(access_key: str | None) -> str:
+    """The account moto files a request with this access key under (moto's own rule)."""
+    import os
+
+    from moto.iam.models import get_account_id_from
+
+    return os.environ.get("MOTO_ACCOUNT_ID") or get_account_id_from(access_key or "")
+
+
+def buckets(access_key: str | None) -> dict[str, float] | None:
+    """moto's S3 buckets for a request signed with ``access_key``, or None without moto."""
     if not active():
         return None
     from moto.s3.models import s3_backends
 
-    backend = s3_backends[account]["aws"]
+    backend = s3_backends[moto_account(access_key)]["aws"]
     found: dict[str, float] = {}
     for name, bucket in list(backend.buckets.items()):
         created: dt.datetime = bucket.creation_date
@@ -33,10 +42,10 @@ def buckets(account: str) -> dict[str, float] | None:
     return found
 
 
-def user_pool_exists(account: str, region: str, user_pool_id: str) -> bool | None:
+def user_pool_exists(access_key: str | None, region: str, user_pool_id: str) -> bool | None:
     """Whether moto's cognito-idp has the user pool, or None without moto."""
     if not active():
         return None
     from moto.cognitoidp.models import cognitoidp_backends
 
-    return user_pool_id in cognitoidp_backends[account][region].user_pools
+    return user_pool_id in cognitoidp_backends[moto_account(access_key)][region].user_pools

@@ -42,7 +42,9 @@ class Paginator:
             cursor = json.loads(payload)
         except (ValueError, binascii.Error, UnicodeDecodeError):
             raise BadRequestException("Invalid NextToken: malformed") from None
-        if not hmac.compare_digest(signature.encode("utf-8", "replace"), self._sign(payload).encode()):
+        if not hmac.compare_digest(
+            signature.encode("utf-8", "replace"), self._sign(payload).encode()
+        ):
             raise BadRequestException("Invalid NextToken: not issued by this service")
         if not isinstance(cursor, dict) or cursor.get("s") != json.loads(json.dumps(scope)):
             raise BadRequestException("Invalid NextToken: issued for a different request")

@@ -28,7 +28,9 @@ def merged(base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def updated_config(create_operation: str, base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
+def updated_config(
+    create_operation: str, base: dict[str, Any], update: dict[str, Any]
+) -> dict[str, Any]:
     """``update`` merged onto ``base``; BadRequestException if the result is not a complete
     config (as ``create_operation`` would accept it), so Get* can always answer."""
     result = merged(base, update)

@@ -48,7 +48,9 @@ def get_backend_api(ctx: Context, params: Params) -> Result:
 def update_backend_api(ctx: Context, params: Params) -> Result:
     app, env = app_and_environment(ctx, params)
     resource = get_resource(env.apis, params["ResourceName"], "API", env)
-    resource.config = updated_config("CreateBackendAPI", resource.config, params.get("ResourceConfig", {}))
+    resource.config = updated_config(
+        "CreateBackendAPI", resource.config, params.get("ResourceConfig", {})
+    )
     job = ctx.start_job(app, env.name)
     return ctx.job_result(job, app.app_id, env.name)
 

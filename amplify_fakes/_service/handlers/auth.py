@@ -82,7 +82,7 @@ def imported_config(params: Params) -> dict[str, Any]:
 def import_backend_auth(ctx: Context, params: Params) -> Result:
     app, env = app_and_environment(ctx, params)
     pool = params["UserPoolId"]
-    if moto_bridge.user_pool_exists(ctx.account, ctx.region_name, pool) is False:
+    if moto_bridge.user_pool_exists(ctx.access_key, ctx.region_name, pool) is False:
         raise NotFoundException(f"User pool {pool} not found", "UserPool")
     must_be_new(env.auths, pool, "Auth", env)
     env.auths[pool] = Resource(pool, imported_config(params), imported=True)

@@ -12,7 +12,7 @@ PAGE = 100
 
 @handles("ListS3Buckets")
 def list_s3_buckets(ctx: Context, params: Params) -> Result:
-    found = moto_bridge.buckets(ctx.account)
+    found = moto_bridge.buckets(ctx.access_key)
     buckets = sorted((found if found is not None else ctx.buckets).items())
     scope = {"account": ctx.account, "op": "ListS3Buckets"}
     start = ctx.paginator.position(params["NextToken"], scope) if "NextToken" in params else 0

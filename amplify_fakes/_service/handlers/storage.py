@@ -67,7 +67,7 @@ def import_backend_storage(ctx: Context, params: Params) -> Result:
     bucket = params.get("BucketName")
     if not bucket:
         raise BadRequestException("BucketName is required to import storage")
-    in_moto = moto_bridge.buckets(ctx.account)
+    in_moto = moto_bridge.buckets(ctx.access_key)
     if in_moto is not None and bucket not in in_moto:
         raise NotFoundException(f"S3 bucket {bucket} not found", "S3Bucket")
     must_be_new(env.storages, bucket, "Storage", env)
