@@ -4,6 +4,7 @@ Public API (everything else is private):
 
 - :func:`mock_amplifybackend`: answer every amplifybackend client from an in-memory fake.
 - :class:`AmplifyBackendFake`: what it yields: state to read and seed, the clock, reset.
+- :class:`Call`: one entry of ``fake.calls``, the call log.
 - :mod:`amplify_fakes.contracts`: JSON Schema contracts and validators for all 31 operations.
 - :class:`ContractViolation`, :class:`UsageError`, :class:`UnknownOperationError`,
   :class:`AmplifyFakesError` (see :mod:`amplify_fakes.errors`).
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from amplify_fakes._botocore_hook import mock_amplifybackend
 from amplify_fakes._fake import AmplifyBackendFake
+from amplify_fakes._service.calls import Call
 from amplify_fakes.errors import (
     AmplifyFakesError,
     ContractViolation,
@@ -26,6 +28,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AmplifyBackendFake",
     "AmplifyFakesError",
+    "Call",
     "ContractViolation",
     "FakeDefectError",
     "UnknownOperationError",

@@ -330,9 +330,10 @@ def restore_from_file(fake: AmplifyBackendFake, path: Path) -> None:
         raise UsageError(f"cannot read state file {path}: {exc}") from None
     try:
         document = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
         raise UsageError(
-            f"state file {path} is not valid JSON (corrupt or truncated?): {exc}"
+            f"state file {path} is not valid JSON (corrupt or truncated?): {reason}"
         ) from None
     try:
         fake.restore(document)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import threading
 from dataclasses import dataclass, field
@@ -22,6 +23,17 @@ ANY = "*"
 
 _RESOURCE_TYPES = (("API", "API"), ("Auth", "Auth"), ("Storage", "Storage"), ("Job", "Job"),
                    ("Token", "Token"), ("Config", "BackendConfig"), ("S3Buckets", "S3Bucket"))  # fmt: skip
+
+
+@functools.cache
+def job_starters() -> frozenset[str]:
+    """Operations that start a job: JobId in the response, not in the request."""
+    return frozenset(
+        op
+        for op in contracts.operations()
+        if "JobId" in contracts.schema(op, "response")["properties"]
+        and "JobId" not in contracts.schema(op, "request")["properties"]
+    )
 
 
 def resource_type_for(operation: str) -> str:
@@ -136,8 +148,10 @@ class Faults:
     def fail_next_job(self, operation: str, error: str = "Injected job failure") -> None:
         """Make the next job ``operation`` starts end ``FAILED`` with ``error`` as its Error."""
         contracts.contract(operation)
-        if "JobId" not in contracts.schema(operation, "response")["properties"]:
-            raise UsageError(f"{operation} does not start jobs")
+        if operation not in job_starters():
+            raise UsageError(
+                f"{operation} does not start jobs; operations that do: {', '.join(sorted(job_starters()))}"
+            )
         with self._lock:
             self._job_failures.setdefault(operation, []).append(error)
 

@@ -236,6 +236,17 @@ def validate(document: Any) -> None:
     for account, entry in document["accounts"].items():
         for region, region_doc in entry["regions"].items():
             for app_id, app in region_doc["apps"].items():
+                app_where = f"accounts/{account}/regions/{region}/apps/{app_id}"
+                job_ids = [job["jobId"] for job in app["jobs"]]
+                if len(set(job_ids)) != len(job_ids):
+                    raise UsageError(f"invalid snapshot at {app_where}/jobs: a jobId appears twice")
+                if app["config"] is not None:
+                    problem = next(iter(_admin_config_validator().iter_errors(app["config"])), None)
+                    if problem is not None:
+                        member = "/".join(str(p) for p in problem.absolute_path)
+                        raise UsageError(
+                            f"invalid snapshot at {app_where}/config/{member}: {problem.message[:200]}"
+                        )
                 for env_name, env in app["environments"].items():
                     for kind, operation in _CONFIG_OPERATION.items():
                         for name, resource in env[kind].items():
@@ -247,6 +258,16 @@ def validate(document: Any) -> None:
 def _config_validator(operation: str) -> Any:
     sub = contracts.schema(operation, "request")["properties"]["ResourceConfig"]
     return jsonschema.Draft202012Validator(sub)
+
+
+@functools.cache
+def _admin_config_validator() -> Any:
+    """The Admin UI config as UpdateBackendConfig answers it (without AppId and Error)."""
+    response = contracts.schema("UpdateBackendConfig", "response")
+    members = {k: v for k, v in response["properties"].items() if k not in ("AppId", "Error")}
+    return jsonschema.Draft202012Validator(
+        {"type": "object", "properties": members, "additionalProperties": False}
+    )
 
 
 def config_problem(operation: str, config: Any) -> str | None:
