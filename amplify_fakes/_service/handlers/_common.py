@@ -8,7 +8,14 @@ from typing import Any
 from amplify_fakes._service.context import Context
 from amplify_fakes._service.errors import BadRequestException
 from amplify_fakes._service.snapshot import config_problem
-from amplify_fakes._service.state import App, Environment, get_app, get_environment
+from amplify_fakes._service.state import (
+    App,
+    Environment,
+    Resource,
+    get_app,
+    get_environment,
+    get_resource,
+)
 
 
 def app_and_environment(ctx: Context, params: dict[str, Any]) -> tuple[App, Environment]:
@@ -46,3 +53,76 @@ def must_be_new(existing: dict[str, Any], name: str, kind: str, env: Environment
         raise BadRequestException(
             f"{kind} resource {name} already exists in backend environment {env.name}"
         )
+
+
+#: A resource family's NotFound resourceType -> the Environment attribute holding it.
+_FAMILIES = {"API": "apis", "Auth": "auths", "Storage": "storages"}
+
+
+def resources(env: Environment, kind: str) -> dict[str, Resource]:
+    """The environment's resources of one family (``API``, ``Auth`` or ``Storage``)."""
+    found: dict[str, Resource] = getattr(env, _FAMILIES[kind])
+    return found
+
+
+def create_resource(
+    ctx: Context,
+    params: dict[str, Any],
+    kind: str,
+    config: dict[str, Any],
+    *,
+    name: str | None = None,
+    imported: bool = False,
+) -> dict[str, Any]:
+    """Store a new resource (its name must be free) and start the operation's job."""
+    app, env = app_and_environment(ctx, params)
+    name = name if name is not None else params["ResourceName"]
+    family = resources(env, kind)
+    must_be_new(family, name, kind, env)
+    family[name] = Resource(name, config, imported=imported)
+    job = ctx.start_job(app, env.name)
+    return ctx.job_result(job, app.app_id, env.name)
+
+
+def describe_resource(
+    ctx: Context, params: dict[str, Any], kind: str
+) -> tuple[dict[str, Any], Resource]:
+    """A Get* answer for a resource (its ResourceConfig a copy), and the resource."""
+    app, env = app_and_environment(ctx, params)
+    resource = get_resource(resources(env, kind), params["ResourceName"], kind, env)
+    answer = {
+        "AppId": app.app_id,
+        "BackendEnvironmentName": env.name,
+        "ResourceName": resource.name,
+        "ResourceConfig": merged({}, resource.config),
+    }
+    return answer, resource
+
+
+def update_resource(
+    ctx: Context,
+    params: dict[str, Any],
+    kind: str,
+    create_operation: str,
+    *,
+    replace: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """Merge the request's ResourceConfig onto the stored one (``replace`` members are
+    replaced whole) and start the operation's job."""
+    app, env = app_and_environment(ctx, params)
+    resource = get_resource(resources(env, kind), params["ResourceName"], kind, env)
+    base = {k: v for k, v in resource.config.items() if k not in replace}
+    resource.config = updated_config(create_operation, base, params.get("ResourceConfig", {}))
+    job = ctx.start_job(app, env.name)
+    return ctx.job_result(job, app.app_id, env.name)
+
+
+def delete_resource(ctx: Context, params: dict[str, Any], kind: str) -> dict[str, Any]:
+    """Remove a resource (and an API's generated models) and start the operation's job."""
+    app, env = app_and_environment(ctx, params)
+    resource = get_resource(resources(env, kind), params["ResourceName"], kind, env)
+    del resources(env, kind)[resource.name]
+    if kind == "API":
+        env.models.pop(resource.name, None)
+    job = ctx.start_job(app, env.name)
+    return ctx.job_result(job, app.app_id, env.name)

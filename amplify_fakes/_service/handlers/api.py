@@ -10,11 +10,13 @@ from amplify_fakes._service.errors import BadRequestException
 from amplify_fakes._service.handlers import Params, Result, handles
 from amplify_fakes._service.handlers._common import (
     app_and_environment,
+    create_resource,
+    delete_resource,
+    describe_resource,
     merged,
-    must_be_new,
-    updated_config,
+    update_resource,
 )
-from amplify_fakes._service.state import Models, Resource, get_resource
+from amplify_fakes._service.state import Models, get_resource
 
 _MODEL_TYPE = re.compile(r"\btype\s+([A-Za-z_][A-Za-z0-9_]*)\b[^{]*@model")
 
@@ -24,45 +26,22 @@ STALE = "STALE"
 
 @handles("CreateBackendAPI")
 def create_backend_api(ctx: Context, params: Params) -> Result:
-    app, env = app_and_environment(ctx, params)
-    name = params["ResourceName"]
-    must_be_new(env.apis, name, "API", env)
-    env.apis[name] = Resource(name, merged({}, params["ResourceConfig"]))
-    job = ctx.start_job(app, env.name)
-    return ctx.job_result(job, app.app_id, env.name)
+    return create_resource(ctx, params, "API", merged({}, params["ResourceConfig"]))
 
 
 @handles("GetBackendAPI")
 def get_backend_api(ctx: Context, params: Params) -> Result:
-    app, env = app_and_environment(ctx, params)
-    resource = get_resource(env.apis, params["ResourceName"], "API", env)
-    return {
-        "AppId": app.app_id,
-        "BackendEnvironmentName": env.name,
-        "ResourceName": resource.name,
-        "ResourceConfig": merged({}, resource.config),
-    }
+    return describe_resource(ctx, params, "API")[0]
 
 
 @handles("UpdateBackendAPI")
 def update_backend_api(ctx: Context, params: Params) -> Result:
-    app, env = app_and_environment(ctx, params)
-    resource = get_resource(env.apis, params["ResourceName"], "API", env)
-    resource.config = updated_config(
-        "CreateBackendAPI", resource.config, params.get("ResourceConfig", {})
-    )
-    job = ctx.start_job(app, env.name)
-    return ctx.job_result(job, app.app_id, env.name)
+    return update_resource(ctx, params, "API", "CreateBackendAPI")
 
 
 @handles("DeleteBackendAPI")
 def delete_backend_api(ctx: Context, params: Params) -> Result:
-    app, env = app_and_environment(ctx, params)
-    resource = get_resource(env.apis, params["ResourceName"], "API", env)
-    del env.apis[resource.name]
-    env.models.pop(resource.name, None)
-    job = ctx.start_job(app, env.name)
-    return ctx.job_result(job, app.app_id, env.name)
+    return delete_resource(ctx, params, "API")
 
 
 def generate(schema: str) -> Models:

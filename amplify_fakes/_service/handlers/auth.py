@@ -9,52 +9,32 @@ from amplify_fakes._service.context import Context
 from amplify_fakes._service.errors import NotFoundException
 from amplify_fakes._service.handlers import Params, Result, handles
 from amplify_fakes._service.handlers._common import (
-    app_and_environment,
+    create_resource,
+    delete_resource,
+    describe_resource,
     merged,
-    must_be_new,
-    updated_config,
+    update_resource,
 )
-from amplify_fakes._service.state import Resource, get_resource
 
 
 @handles("CreateBackendAuth")
 def create_backend_auth(ctx: Context, params: Params) -> Result:
-    app, env = app_and_environment(ctx, params)
-    name = params["ResourceName"]
-    must_be_new(env.auths, name, "Auth", env)
-    env.auths[name] = Resource(name, merged({}, params["ResourceConfig"]))
-    job = ctx.start_job(app, env.name)
-    return ctx.job_result(job, app.app_id, env.name)
+    return create_resource(ctx, params, "Auth", merged({}, params["ResourceConfig"]))
 
 
 @handles("GetBackendAuth")
 def get_backend_auth(ctx: Context, params: Params) -> Result:
-    app, env = app_and_environment(ctx, params)
-    resource = get_resource(env.auths, params["ResourceName"], "Auth", env)
-    return {
-        "AppId": app.app_id,
-        "BackendEnvironmentName": env.name,
-        "ResourceName": resource.name,
-        "ResourceConfig": merged({}, resource.config),
-    }
+    return describe_resource(ctx, params, "Auth")[0]
 
 
 @handles("UpdateBackendAuth")
 def update_backend_auth(ctx: Context, params: Params) -> Result:
-    app, env = app_and_environment(ctx, params)
-    resource = get_resource(env.auths, params["ResourceName"], "Auth", env)
-    resource.config = updated_config("CreateBackendAuth", resource.config, params["ResourceConfig"])
-    job = ctx.start_job(app, env.name)
-    return ctx.job_result(job, app.app_id, env.name)
+    return update_resource(ctx, params, "Auth", "CreateBackendAuth")
 
 
 @handles("DeleteBackendAuth")
 def delete_backend_auth(ctx: Context, params: Params) -> Result:
-    app, env = app_and_environment(ctx, params)
-    resource = get_resource(env.auths, params["ResourceName"], "Auth", env)
-    del env.auths[resource.name]
-    job = ctx.start_job(app, env.name)
-    return ctx.job_result(job, app.app_id, env.name)
+    return delete_resource(ctx, params, "Auth")
 
 
 def imported_config(params: Params) -> dict[str, Any]:
@@ -80,11 +60,7 @@ def imported_config(params: Params) -> dict[str, Any]:
 
 @handles("ImportBackendAuth")
 def import_backend_auth(ctx: Context, params: Params) -> Result:
-    app, env = app_and_environment(ctx, params)
     pool = params["UserPoolId"]
     if moto_bridge.user_pool_exists(ctx.access_key, ctx.region_name, pool) is False:
         raise NotFoundException(f"User pool {pool} not found", "UserPool")
-    must_be_new(env.auths, pool, "Auth", env)
-    env.auths[pool] = Resource(pool, imported_config(params), imported=True)
-    job = ctx.start_job(app, env.name)
-    return ctx.job_result(job, app.app_id, env.name)
+    return create_resource(ctx, params, "Auth", imported_config(params), name=pool, imported=True)
