@@ -120,9 +120,17 @@ def test_adaptive_mode_retries_a_throttle(vfake: AmplifyBackendFake) -> None:
     assert _attempts(vfake) == ["TooManyRequestsException", None]
 
 
+# boto3's default retry mode depends on the botocore version (legacy: 5 attempts with up to
+# 1+2+4+8 s of back-off; standard, the default from botocore 1.44: 3 attempts, up to 20 s).
+_DEFAULT_ATTEMPTS = {"legacy": 5, "standard": 3}
+_DEFAULT_MAX_BACKOFF = {"legacy": 1 + 2 + 4 + 8, "standard": 2 * 20}
+
+
 def test_default_retries_under_a_virtual_clock_take_no_real_time() -> None:
     with mock_amplifybackend(strict=True, jobs="immediate", clock="virtual") as fake:
-        c = fresh_client()  # boto3's default retry config: legacy, 5 attempts
+        c = fresh_client()  # boto3's default retry config, whatever this botocore's is
+        mode = c.meta.config.retries["mode"]
+        attempts = _DEFAULT_ATTEMPTS[mode]
         make_backend(c)
         fake.calls.clear()
         handle = fake.faults.add("GetBackend", error="TooManyRequestsException", times=5)
@@ -133,17 +141,17 @@ def test_default_retries_under_a_virtual_clock_take_no_real_time() -> None:
         elapsed = time.monotonic() - start
         advanced = fake.clock.time() - start_clock
     assert elapsed < 2.0
-    assert info.value.response["ResponseMetadata"]["RetryAttempts"] == 4
-    assert handle.injected == 5
+    assert info.value.response["ResponseMetadata"]["RetryAttempts"] == attempts - 1
+    assert handle.injected == attempts
     calls = list(fake.calls)
-    assert [call.status for call in calls] == [429] * 5
+    assert [call.status for call in calls] == [429] * attempts
     times = [call.time for call in calls]
     assert times == sorted(times)
     assert all(later > earlier for earlier, later in itertools.pairwise(times))
     # The back-off moved the fake's clock, and only the back-off did.
     assert times[0] == pytest.approx(start_clock)
     assert advanced == pytest.approx(times[-1] - times[0])
-    assert 0 < advanced <= 1 + 2 + 4 + 8  # legacy: rand * 2 ** (attempt - 1)
+    assert 0 < advanced <= _DEFAULT_MAX_BACKOFF[mode]
 
 
 def test_retry_backoff_really_sleeps_with_a_real_clock() -> None:

@@ -250,7 +250,8 @@ def test_a_forged_cursor_is_rejected(client: Any, some: list[str]) -> None:
 def test_a_tampered_signature_is_rejected(client: Any, some: list[str]) -> None:
     token = _first_token(client)
     body, _, signature = token.partition(".")
-    flipped = ("0" if signature[-1] != "0" else "1") + signature[1:]
+    flipped = ("1" if signature[0] == "0" else "0") + signature[1:]
+    assert flipped != signature
     _assert_bad_token(client, f"{body}.{flipped}")
     _assert_bad_token(client, body)  # signature removed
     _assert_bad_token(client, f"{body}.")
