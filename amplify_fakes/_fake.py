@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from amplify_fakes import _coverage
 from amplify_fakes._core import dispatch
 from amplify_fakes._core.wire import WireRequest, WireResponse
 from amplify_fakes._service import jobs as _jobs
@@ -85,7 +86,8 @@ class AmplifyBackendFake:
         account: str,
         region: str,
     ) -> None:
-        """Append one answered request to :attr:`calls`."""
+        """Append one answered request to :attr:`calls` (and to the coverage record)."""
+        _coverage.record(operation, error.code if error else None)
         self.calls.append(
             Call(
                 operation=operation,

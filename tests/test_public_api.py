@@ -24,7 +24,7 @@ PUBLIC_MODULES = [
 
 def test_all_lists_exactly_the_public_names() -> None:
     public = {name for name in dir(amplify_fakes) if not name.startswith("_")}
-    modules = {"contracts", "errors", "waiters", "verify", "cli", "annotations"}
+    modules = {"contracts", "errors", "waiters", "verify", "cli", "pytest_plugin", "annotations"}
     assert set(amplify_fakes.__all__) - {"__version__"} == public - modules
     for name in amplify_fakes.__all__:
         assert not name.startswith("_") or name == "__version__"

@@ -1,0 +1,36 @@
+"""Which operations and error types this process exercised against any fake.
+
+Every fake reports each answered request here (a set insertion); the pytest plugin
+reads it for the contract coverage report and merges workers under xdist.
+"""
+
+from __future__ import annotations
+
+import threading
+
+_lock = threading.Lock()
+_operations: set[str] = set()
+_errors: set[str] = set()
+
+
+def record(operation: str | None, error: str | None) -> None:
+    """Note one answered request."""
+    if operation is None:
+        return
+    with _lock:
+        _operations.add(operation)
+        if error is not None:
+            _errors.add(error)
+
+
+def seen() -> tuple[set[str], set[str]]:
+    """Copies of the operations and error types seen so far."""
+    with _lock:
+        return set(_operations), set(_errors)
+
+
+def clear() -> None:
+    """Forget everything seen."""
+    with _lock:
+        _operations.clear()
+        _errors.clear()

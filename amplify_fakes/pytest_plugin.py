@@ -1,0 +1,273 @@
+"""pytest plugin (registered through the ``pytest11`` entry point): fixtures, marker, options.
+
+Installing amplify-fakes is enough; no conftest code is needed::
+
+    def test_create(amplifybackend_client):
+        amplifybackend_client.create_backend(AppId="d1", AppName="a", BackendEnvironmentName="dev")
+
+Configuration, most specific first: the ``@pytest.mark.amplifybackend(...)`` marker, then
+the ini options ``amplifybackend_region``, ``amplifybackend_strict``, ``amplifybackend_jobs``
+and ``amplifybackend_clock``, then the library's defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+
+from amplify_fakes import _coverage, contracts
+from amplify_fakes._botocore_hook import mock_amplifybackend
+from amplify_fakes._fake import AmplifyBackendFake
+from amplify_fakes._service.errors import ERRORS
+from amplify_fakes.errors import UsageError
+
+MARKER = "amplifybackend"
+COV_FAIL_UNDER = "--amplifybackend-cov-fail-under"
+INI_REGION = "amplifybackend_region"
+INI_STRICT = "amplifybackend_strict"
+INI_JOBS = "amplifybackend_jobs"
+INI_CLOCK = "amplifybackend_clock"
+MARKER_KWARGS = ("state", "region", "account_id", "jobs", "strict", "clock")
+_WORKER_KEY = "amplifybackend_coverage"
+_MERGED = pytest.StashKey[tuple[set[str], set[str]]]()
+
+FAKE_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_EC2_METADATA_DISABLED": "true",
+    "AWS_CONFIG_FILE": os.devnull,
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+}
+REMOVED_ENVIRONMENT = (
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("amplifybackend", "amplify-fakes (amplifybackend fake)")
+    group.addoption(
+        COV_FAIL_UNDER,
+        type=int,
+        default=None,
+        metavar="N",
+        help="fail the session if fewer than N of the 31 amplifybackend operations were exercised",
+    )
+    parser.addini(
+        INI_REGION, "region of the amplifybackend fixtures (default us-east-1)", default="us-east-1"
+    )
+    parser.addini(
+        INI_STRICT, "validate every fake response against its contract", type="bool", default=False
+    )
+    parser.addini(INI_JOBS, "job progress of the fake: clock or immediate", default="clock")
+    parser.addini(INI_CLOCK, "the fake's clock: real or virtual", default="real")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{MARKER}(state=None, region=None, account_id=None, jobs=None, strict=None, clock=None): "
+        "configure the amplifybackend fixtures of this test (amplify-fakes)",
+    )
+    config.stash[_MERGED] = (set(), set())
+
+
+def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The fake's options for this test: marker over ini over defaults."""
+    config = request.config
+    options: dict[str, Any] = {
+        "region": config.getini(INI_REGION),
+        "strict": config.getini(INI_STRICT),
+        "jobs": config.getini(INI_JOBS),
+        "clock": config.getini(INI_CLOCK),
+    }
+    marker = request.node.get_closest_marker(MARKER)
+    if marker is not None:
+        if marker.args:
+            raise UsageError(
+                f"@pytest.mark.{MARKER} takes keyword arguments only: {', '.join(MARKER_KWARGS)}"
+            )
+        unknown = sorted(set(marker.kwargs) - set(MARKER_KWARGS))
+        if unknown:
+            raise UsageError(
+                f"@pytest.mark.{MARKER} got unknown argument(s) {', '.join(unknown)}; "
+                f"valid: {', '.join(MARKER_KWARGS)}"
+            )
+        options.update({k: v for k, v in marker.kwargs.items() if v is not None})
+    return options
+
+
+@pytest.fixture
+def aws_credentials(
+    monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> dict[str, str]:
+    """Fake AWS credentials and region in the environment for this test, restored afterwards.
+
+    Sets ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY`` to ``testing``, the region from the
+    marker or ini option, points the config and credentials files at an empty file, turns
+    off instance metadata and removes profile and session-token variables, so nothing in
+    the test can fall back to real credentials. Every amplifybackend fixture uses it.
+
+    Example::
+
+        def test_no_real_keys(aws_credentials):
+            assert os.environ["AWS_ACCESS_KEY_ID"] == "testing"
+    """
+    region = str(_options(request)["region"])
+    environment = {**FAKE_ENVIRONMENT, "AWS_DEFAULT_REGION": region}
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    for name in REMOVED_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    return environment
+
+
+@pytest.fixture
+def amplifybackend_fake(
+    request: pytest.FixtureRequest, aws_credentials: dict[str, str]
+) -> Iterator[AmplifyBackendFake]:
+    """An active AmplifyBackendFake with fresh state for this test (function scope).
+
+    Every amplifybackend client in the process is answered by it while the test runs.
+    Configured by ``@pytest.mark.amplifybackend(...)`` and the ``amplifybackend_*`` ini
+    options; the test fails at teardown if the fake hit a defect of its own.
+
+    Example::
+
+        @pytest.mark.amplifybackend(jobs="immediate")
+        def test_seeded(amplifybackend_fake):
+            amplifybackend_fake.add_backend("d1", "dev")
+    """
+    with mock_amplifybackend(**_options(request)) as fake:
+        yield fake
+    if fake.errors:
+        pytest.fail(f"the amplifybackend fake hit {len(fake.errors)} defect(s): {fake.errors[0]}")
+
+
+@pytest.fixture
+def amplifybackend_client_config() -> Any:
+    """The ``botocore.config.Config`` of ``amplifybackend_client`` (default None).
+
+    Override it in your conftest to set retries, timeouts or parameter validation::
+
+        @pytest.fixture
+        def amplifybackend_client_config():
+            return Config(retries={"mode": "standard", "max_attempts": 3})
+    """
+    return None
+
+
+@pytest.fixture
+def amplifybackend_client(
+    amplifybackend_fake: AmplifyBackendFake, amplifybackend_client_config: Any
+) -> Any:
+    """A boto3 amplifybackend client answered by ``amplifybackend_fake``.
+
+    Its region comes from the marker or the ``amplifybackend_region`` ini option
+    (default ``us-east-1``); its Config from ``amplifybackend_client_config``.
+
+    Example::
+
+        def test_get(amplifybackend_client):
+            amplifybackend_client.create_backend(AppId="d1", AppName="a", BackendEnvironmentName="dev")
+            assert amplifybackend_client.get_backend(AppId="d1")["AppName"] == "a"
+    """
+    return boto3.client(
+        "amplifybackend",
+        region_name=amplifybackend_fake.region,
+        config=amplifybackend_client_config,
+    )
+
+
+@pytest.fixture(scope="session")
+def amplifybackend_session_fake(pytestconfig: pytest.Config) -> Iterator[AmplifyBackendFake]:
+    """A fake shared by the whole session: state persists between tests (order matters!).
+
+    Trade-off: faster set-up for suites that build expensive state once, at the price of
+    test isolation; tests must not depend on each other's leftovers (call ``reset()`` or
+    use distinct app ids). Under pytest-xdist each worker has its own. It is configured
+    by the ini options only (a marker cannot reach a session fixture); it sets fake
+    credentials in the environment for as long as it is active.
+
+    Example::
+
+        def test_one(amplifybackend_session_fake):
+            amplifybackend_session_fake.add_backend("d1-shared", "dev")
+    """
+    options = {
+        "region": pytestconfig.getini(INI_REGION),
+        "strict": pytestconfig.getini(INI_STRICT),
+        "jobs": pytestconfig.getini(INI_JOBS),
+        "clock": pytestconfig.getini(INI_CLOCK),
+    }
+    with mock_amplifybackend(**options) as fake:
+        yield fake
+    if fake.errors:
+        pytest.fail(
+            f"the shared amplifybackend fake hit {len(fake.errors)} defect(s): {fake.errors[0]}"
+        )
+
+
+# -- contract coverage -----------------------------------------------------------------
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """xdist: merge a finished worker's coverage into the controller's."""
+    data = getattr(node, "workeroutput", {}).get(_WORKER_KEY)
+    if data:
+        operations, errors = node.config.stash[_MERGED]
+        operations.update(data["operations"])
+        errors.update(data["errors"])
+
+
+def _coverage_seen(config: pytest.Config) -> tuple[set[str], set[str]]:
+    operations, errors = _coverage.seen()
+    merged_operations, merged_errors = config.stash[_MERGED]
+    return operations | merged_operations, errors | merged_errors
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    config = session.config
+    operations, errors = _coverage_seen(config)
+    workeroutput = getattr(config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput[_WORKER_KEY] = {"operations": sorted(operations), "errors": sorted(errors)}
+        return
+    minimum = config.getoption(COV_FAIL_UNDER)
+    if minimum is not None and len(operations) < minimum and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    if getattr(config, "workeroutput", None) is not None:
+        return
+    operations, errors = _coverage_seen(config)
+    minimum = config.getoption(COV_FAIL_UNDER)
+    if not operations and minimum is None:
+        return
+    all_operations = contracts.operations()
+    line = (
+        f"amplifybackend contract coverage: {len(operations)}/{len(all_operations)} operations, "
+        f"{len(errors)}/{len(ERRORS)} error types"
+    )
+    terminalreporter.write_sep("-", "amplifybackend contract coverage")
+    terminalreporter.write_line(line)
+    if config.getoption("verbose") > 0:
+        missing = [op for op in all_operations if op not in operations]
+        missing_errors = sorted(set(ERRORS) - errors)
+        terminalreporter.write_line(f"  operations not exercised: {', '.join(missing) or 'none'}")
+        terminalreporter.write_line(
+            f"  error types not exercised: {', '.join(missing_errors) or 'none'}"
+        )
+    if minimum is not None and len(operations) < minimum:
+        terminalreporter.write_line(
+            f"FAIL: amplifybackend contract coverage {len(operations)} operations is under {COV_FAIL_UNDER}={minimum}"
+        )
