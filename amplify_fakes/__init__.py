@@ -4,7 +4,9 @@ Public API (everything else is private):
 
 - :func:`mock_amplifybackend`: answer every amplifybackend client from an in-memory fake.
 - :class:`AmplifyBackendFake`: what it yields: state to read and seed, the clock, reset.
-- :class:`Call`: one entry of ``fake.calls``, the call log.
+- :class:`Call`, :class:`CallLog`, :class:`Clock`, :class:`Faults`, :class:`FaultHandle`:
+  the types of ``fake.calls`` (and its entries), ``fake.clock`` and ``fake.faults``, for
+  annotations (you get instances from the fake; you do not construct them).
 - :mod:`amplify_fakes.contracts`: JSON Schema contracts and validators for all 31 operations.
 - :class:`ContractViolation`, :class:`UsageError`, :class:`UnknownOperationError`,
   :class:`AmplifyFakesError` (see :mod:`amplify_fakes.errors`).
@@ -14,7 +16,9 @@ from __future__ import annotations
 
 from amplify_fakes._botocore_hook import mock_amplifybackend
 from amplify_fakes._fake import AmplifyBackendFake
-from amplify_fakes._service.calls import Call
+from amplify_fakes._service.calls import Call, CallLog
+from amplify_fakes._service.clock import Clock
+from amplify_fakes._service.faults import FaultHandle, Faults
 from amplify_fakes.errors import (
     AmplifyFakesError,
     ContractViolation,
@@ -29,8 +33,12 @@ __all__ = [
     "AmplifyBackendFake",
     "AmplifyFakesError",
     "Call",
+    "CallLog",
+    "Clock",
     "ContractViolation",
     "FakeDefectError",
+    "FaultHandle",
+    "Faults",
     "UnknownOperationError",
     "UsageError",
     "__version__",
