@@ -87,8 +87,9 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
         "jobs": config.getini(INI_JOBS),
         "clock": config.getini(INI_CLOCK),
     }
-    marker = request.node.get_closest_marker(MARKER)
-    if marker is not None:
+    # Markers merge from the outside in (module, class, function): the closest one wins
+    # for each argument it names.
+    for marker in reversed(list(request.node.iter_markers(MARKER))):
         if marker.args:
             raise UsageError(
                 f"@pytest.mark.{MARKER} takes keyword arguments only: {', '.join(MARKER_KWARGS)}"
@@ -112,7 +113,8 @@ def aws_credentials(
     Sets ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY`` to ``testing``, the region from the
     marker or ini option, points the config and credentials files at an empty file, turns
     off instance metadata and removes profile and session-token variables, so nothing in
-    the test can fall back to real credentials. Every amplifybackend fixture uses it.
+    the test can fall back to real credentials. Every function-scoped amplifybackend
+    fixture uses it (the session fake sets the same fake credentials while it is active).
 
     Example::
 
