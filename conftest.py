@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, settings
 
+# pytester runs sample suites for the plugin tests (tests/plugin); pytest only accepts
+# this in the top-level conftest.
+pytest_plugins = ["pytester"]
+
 # Property tests in CI: bounded, deterministic per run, and not flaky on a loaded machine.
 settings.register_profile(
     "ci",

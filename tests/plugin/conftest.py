@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins = ["pytester"]
-
 # Variables of the outer run that must not leak into the sample suites' processes.
 _OUTER_ENVIRONMENT = (
     "PYTEST_XDIST_WORKER",
