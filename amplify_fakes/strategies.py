@@ -1,0 +1,174 @@
+"""Hypothesis strategies derived from the contracts, for property-based tests of callers.
+
+>>> from hypothesis import given
+>>> from amplify_fakes import strategies
+>>> @given(strategies.requests("ListBackendJobs"))
+... def test_request_is_valid(params):
+...     assert 1 <= params.get("MaxResults", 1) <= 25
+>>> test_request_is_valid()
+
+Every strategy is built from the operation's contract (one source of truth) and cached.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from hypothesis import strategies as st
+
+from amplify_fakes import contracts
+from amplify_fakes._strategies import invalid as _invalid
+from amplify_fakes._strategies.build import from_contract_schema
+from amplify_fakes._strategies.names import STRING_HINTS
+from amplify_fakes.contracts._validate import json_path
+from amplify_fakes.errors import UsageError, Violation
+
+__all__ = [
+    "ErrorResponse",
+    "InvalidRequest",
+    "errors",
+    "invalid_requests",
+    "requests",
+    "responses",
+]
+
+_LEVELS = ("sdk", "wire")
+
+
+def _level(level: str) -> str:
+    if level not in _LEVELS:
+        raise UsageError(f"level must be one of 'sdk', 'wire', not {level!r}")
+    return level
+
+
+@dataclass(frozen=True)
+class InvalidRequest:
+    """A request that breaks exactly one rule of its contract.
+
+    ``violation.path`` is the JSON path of the broken member and ``violation.rule`` the
+    JSON Schema keyword (``required``, ``enum``, ``type``, ``maximum``, ``minimum``,
+    ``minLength``, ``additionalProperties``), as ``validate_request`` reports it.
+    """
+
+    operation: str
+    level: str
+    params: dict[str, Any]
+    violation: Violation
+
+    def __repr__(self) -> str:
+        return f"InvalidRequest({self.operation}, {self.violation.rule} at {self.violation.path}, params={self.params!r})"
+
+
+@dataclass(frozen=True)
+class ErrorResponse:
+    """A documented error answer: code (``x-amzn-ErrorType``), HTTP status, body.
+
+    ``body`` is the wire JSON (``message``, ``resourceType``/``limitType``);
+    ``modeled_fields`` the same extras at SDK level, as ``Stubber.add_client_error``
+    takes them.
+    """
+
+    operation: str
+    code: str
+    status: int
+    message: str
+    body: dict[str, Any]
+    modeled_fields: dict[str, Any]
+
+
+@functools.cache
+def requests(operation: str, level: str = "sdk") -> st.SearchStrategy[dict[str, Any]]:
+    """Valid request parameters of ``operation`` (``level``: ``"sdk"`` or ``"wire"``).
+
+    Every example passes ``validate_request`` and botocore's own parameter validation;
+    identifiers look like the service's (``d1…`` app ids, short lowercase environment
+    names); required members are always present, optional ones sometimes. Examples
+    shrink towards fewer optional members, shorter lists and the first enum value.
+
+    >>> from amplify_fakes.strategies import requests
+    >>> requests("GetBackendJob").example().keys() >= {"AppId", "BackendEnvironmentName", "JobId"}
+    True
+    """
+    return from_contract_schema(contracts.schema(operation, "request", _level(level)))
+
+
+@functools.cache
+def responses(operation: str, level: str = "sdk") -> st.SearchStrategy[dict[str, Any]]:
+    """Valid responses of ``operation``, accepted by ``validate_response`` and by
+    ``botocore.stub.Stubber.add_response`` (SDK level). Shrinks like :func:`requests`.
+    """
+    return from_contract_schema(contracts.schema(operation, "response", _level(level)))
+
+
+@functools.cache
+def invalid_requests(operation: str, level: str = "sdk") -> st.SearchStrategy[InvalidRequest]:
+    """Requests that break exactly one contract rule each, with the rule they break.
+
+    A valid request is drawn, then one mutation is chosen among those that apply to it:
+    drop a required member, set an enum outside its list, give a member a value of the
+    wrong type, go past a numeric range, empty a path parameter, or add an unknown member.
+    ``validate_request`` reports exactly ``violation``; the fake answers 400.
+    """
+    schema = contracts.schema(operation, "request", _level(level))
+    valid = requests(operation, level)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> InvalidRequest:
+        params = draw(valid)
+        candidates = list(_invalid.mutations(schema, params))
+        rule, path, apply = draw(st.sampled_from(candidates))
+        broken = apply(_copy(params))
+        return InvalidRequest(
+            operation,
+            level,
+            broken,
+            Violation(json_path(path), rule, _invalid.describe(rule, path)),
+        )
+
+    return build()
+
+
+def _copy(value: dict[str, Any]) -> dict[str, Any]:
+    import copy
+
+    return copy.deepcopy(value)
+
+
+_RESOURCE_TYPES = [
+    "App",
+    "BackendEnvironment",
+    "API",
+    "Auth",
+    "Storage",
+    "Job",
+    "Token",
+    "BackendConfig",
+]
+_LIMIT_TYPES = ["Requests", "RequestsPerSecond"]
+
+
+@functools.cache
+def errors(operation: str) -> st.SearchStrategy[ErrorResponse]:
+    """The documented error answers of ``operation`` (BadRequestException 400,
+    NotFoundException 404 with ``resourceType``, TooManyRequestsException 429 with
+    ``limitType``, GatewayTimeoutException 504), with realistic messages."""
+    meta = contracts.contract(operation)["x-amplifybackend"]["errors"]
+    message = STRING_HINTS["description"]
+
+    def one(code: str) -> st.SearchStrategy[ErrorResponse]:
+        def make(text: str, resource: str, limit: str) -> ErrorResponse:
+            body: dict[str, Any] = {"message": text}
+            fields: dict[str, Any] = {}
+            if code == "NotFoundException":
+                body["resourceType"] = fields["ResourceType"] = resource
+            if code == "TooManyRequestsException":
+                body["limitType"] = fields["LimitType"] = limit
+            return ErrorResponse(operation, code, meta[code]["status"], text, body, fields)
+
+        return st.builds(
+            make, message, st.sampled_from(_RESOURCE_TYPES), st.sampled_from(_LIMIT_TYPES)
+        )
+
+    return st.one_of([one(code) for code in sorted(meta)])
