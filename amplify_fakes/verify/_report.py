@@ -9,6 +9,7 @@ OK = "ok"
 VIOLATION = "contract violation"
 UNEXPECTED = "unexpected error"
 SKIPPED = "skipped"
+DIFFERS = "differs from recording"
 
 
 @dataclass

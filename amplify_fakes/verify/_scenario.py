@@ -74,7 +74,7 @@ def run(runner: Runner, *, app_id: str | None = None, permissive_client: Any = N
         runner.call("GetBackendAuth", {**base, "ResourceName": "verifyauth"})
         if permissive_client is not None:
             bad = {**AUTH_CONFIG, "AuthResources": "NOT_A_VALUE"}
-            loose = Runner(permissive_client, runner.report)
+            loose = runner.sibling(permissive_client)
             loose.call(
                 "CreateBackendAuth",
                 {**base, "ResourceName": "verifybad", "ResourceConfig": bad},
