@@ -1,4 +1,4 @@
-"""The ``amplify-fakes`` command: ``verify``, ``contracts build`` (and more as they land).
+"""The ``amplify-fakes`` command: ``verify``, ``serve``, ``contracts build`` (and more as they land).
 
 Every subcommand has ``--help``; errors are one line on stderr and a non-zero exit,
 never a traceback.
@@ -28,6 +28,16 @@ def _parser() -> argparse.ArgumentParser:
         description="Run the contract scenario through all 31 operations and check every response.",
     )
 
+    serve = commands.add_parser(
+        "serve",
+        help="run the fake as an HTTP server (for any AWS SDK, the AWS CLI, the Amplify CLI)",
+        description="Run the fake as an HTTP server until SIGINT or SIGTERM. Prints the URL "
+        "(one line on stdout) when ready; logs one line per request on stderr.",
+    )
+    from amplify_fakes._server.command import add_arguments as add_serve_arguments
+
+    add_serve_arguments(serve)
+
     contracts = commands.add_parser(
         "contracts",
         help="work with the contract documents",
@@ -55,6 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from amplify_fakes.contracts.build import run
 
             return run(args)
+        if args.command == "serve":
+            from amplify_fakes._server.command import run as serve
+
+            return serve(args)
         if args.command == "verify":
             from amplify_fakes.verify import verify_fake
 
