@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 from collections.abc import Iterable
 from typing import Any
 
@@ -97,6 +98,7 @@ class FakeServer:
         self._app = ServerApp(fake, access_keys=keys, require_auth=require_auth)
         self._httpd: Server | None = None
         self._thread: threading.Thread | None = None
+        self._clients: weakref.WeakSet[Any] = weakref.WeakSet()
 
     @property
     def url(self) -> str:
@@ -148,6 +150,8 @@ class FakeServer:
         httpd.close_connections(_STOP_TIMEOUT)
         thread.join(_STOP_TIMEOUT)
         self._httpd = self._thread = None
+        for client in list(self._clients):
+            client.close()  # its pooled connections; it reconnects if used again
 
     def reset(self) -> None:
         """Fresh state: the fake's :meth:`~AmplifyBackendFake.reset`, and no captured defects."""
@@ -166,18 +170,19 @@ class FakeServer:
         """A boto3 amplifybackend client for this server (fake credentials unless given).
 
         It signs with the first of ``access_keys`` when there is one, else ``testing``.
+        :meth:`stop` closes its pooled connections.
         """
         import boto3
 
         key = self.access_keys[0] if self.access_keys else AccessKey("testing", "testing")
         kwargs.setdefault("aws_access_key_id", key.id)
         kwargs.setdefault("aws_secret_access_key", key.secret)
-        return boto3.client(
-            "amplifybackend",
-            endpoint_url=self.url,
-            region_name=region_name or self.fake.region,
-            **kwargs,
+        kwargs.setdefault("endpoint_url", self.url)
+        client = boto3.client(
+            "amplifybackend", region_name=region_name or self.fake.region, **kwargs
         )
+        self._clients.add(client)
+        return client
 
     def __enter__(self) -> FakeServer:
         return self.start()

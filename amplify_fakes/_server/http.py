@@ -52,18 +52,17 @@ class Handler(BaseHTTPRequestHandler):
         self.server.busy(self.connection, True)
         try:
             response, label = self._respond()
+            elapsed = (time.perf_counter() - started) * 1000
+            LOG.info(
+                "%s %s %s %d %.1fms", self.command, self.path[:200], label, response.status, elapsed
+            )
             self._send(response)
         except (ConnectionError, TimeoutError):
             self.close_connection = True
-            return
         finally:
             self.server.busy(self.connection, False)
             if self.server.closing:
                 self.close_connection = True
-        elapsed = (time.perf_counter() - started) * 1000
-        LOG.info(
-            "%s %s %s %d %.1fms", self.command, self.path[:200], label, response.status, elapsed
-        )
 
     def _respond(self) -> tuple[WireResponse, str]:
         try:

@@ -69,13 +69,7 @@ def test_percent_encoded_path_parameters_round_trip(server: FakeServer, http_cli
 
 
 def test_the_prod_stage_prefix_answers_too(server: FakeServer) -> None:
-    client = boto3.client(
-        "amplifybackend",
-        endpoint_url=server.url + "/prod",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    client = server.client(endpoint_url=server.url + "/prod")
     client.create_backend(AppId=APP, AppName="shop", BackendEnvironmentName=ENV)
     assert client.get_backend(AppId=APP)["AppName"] == "shop"
     answer = raw(server.url, "POST", f"/prod/backend/{APP}/details", "{}")
