@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from amplify_fakes import contracts
 from amplify_fakes._strategies import invalid as _invalid
-from amplify_fakes._strategies.build import from_contract_schema
+from amplify_fakes._strategies.build import contract_strategy
 from amplify_fakes._strategies.names import STRING_HINTS
 from amplify_fakes.contracts._validate import json_path
 from amplify_fakes.errors import UsageError, Violation
@@ -91,15 +91,18 @@ def requests(operation: str, level: str = "sdk") -> st.SearchStrategy[dict[str, 
     >>> requests("GetBackendJob").example().keys() >= {"AppId", "BackendEnvironmentName", "JobId"}
     True
     """
-    return from_contract_schema(contracts.schema(operation, "request", _level(level)))
+    return contract_strategy(operation, "request", _level(level))
 
 
 @functools.cache
 def responses(operation: str, level: str = "sdk") -> st.SearchStrategy[dict[str, Any]]:
     """Valid responses of ``operation``, accepted by ``validate_response`` and by
     ``botocore.stub.Stubber.add_response`` (SDK level). Shrinks like :func:`requests`.
+    Values look like the service's (ISO 8601 times, ``Ttl`` in whole seconds, JSON
+    documents where the service sends JSON), and a ``NextToken`` is sometimes present,
+    so a caller's pagination loop gets exercised.
     """
-    return from_contract_schema(contracts.schema(operation, "response", _level(level)))
+    return contract_strategy(operation, "response", _level(level))
 
 
 @functools.cache

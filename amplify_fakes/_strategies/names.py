@@ -9,6 +9,8 @@ and the wire name (``client_id``) share a hint.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import string
 
 from hypothesis import strategies as st
@@ -46,6 +48,18 @@ _url = st.builds(
     _word(_LOWER, 1, 10),
 )
 _message = st.text(string.ascii_letters + string.digits + " .,{}#", min_size=1, max_size=40)
+# Times as the service writes them: ISO 8601 UTC with milliseconds (2026-01-01T00:00:00.000Z).
+_timestamp = st.datetimes(dt.datetime(2020, 8, 11), dt.datetime(2035, 12, 31)).map(
+    lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+)
+_seconds = st.integers(0, 600).map(str)  # a token's Ttl: whole seconds, as a string
+_challenge = st.text(string.digits, min_size=6, max_size=6)
+# Members holding a JSON document as a string (AmplifyMetaConfig, ...): a small object.
+_json_document = st.dictionaries(
+    _word(_LOWER, 1, 8),
+    st.one_of(st.booleans(), st.integers(0, 9), _word(_LOWER, 1, 8)),
+    max_size=3,
+).map(lambda doc: json.dumps(doc, sort_keys=True))
 
 #: hint key -> strategy for a plausible string value
 STRING_HINTS: dict[str, st.SearchStrategy[str]] = {
@@ -75,19 +89,28 @@ STRING_HINTS: dict[str, st.SearchStrategy[str]] = {
     "awsuserpoolswebclientid": _client_id,
     "openidclientid": _client_id,
     "openidissueurl": _url,
+    "redirectsigninuris": _url,
+    "redirectsignouturis": _url,
     "emailmessage": _message,
     "emailsubject": _message,
     "smsmessage": _message,
     "description": _message,
     "operation": st.sampled_from(["CreateBackend", "CreateBackendAuth", "UpdateBackendAPI"]),
     "status": st.sampled_from(["IN_PROGRESS", "COMPLETED", "FAILED"]),
+    "createtime": _timestamp,
+    "updatetime": _timestamp,
+    "creationdate": _timestamp,
+    "ttl": _seconds,
+    "challengecode": _challenge,
+    "amplifymetaconfig": _json_document,
+    "amplifyfeatureflags": _json_document,
+    "modelintrospectionschema": _json_document,
 }
 
 #: hint key -> (minimum, maximum) for plausible numbers
 NUMBER_HINTS: dict[str, tuple[int, int]] = {
     "minimumlength": (6, 99),
     "expirationtime": (1, 365),
-    "ttl": (60, 3600),
 }
 
 
