@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
@@ -24,6 +24,9 @@ from amplify_fakes._botocore_hook import mock_amplifybackend
 from amplify_fakes._fake import AmplifyBackendFake
 from amplify_fakes._service.errors import ERRORS
 from amplify_fakes.errors import UsageError
+
+if TYPE_CHECKING:
+    from amplify_fakes.server import FakeServer
 
 MARKER = "amplifybackend"
 COV_FAIL_UNDER = "--amplifybackend-cov-fail-under"
@@ -215,6 +218,48 @@ def amplifybackend_session_fake(pytestconfig: pytest.Config) -> Iterator[Amplify
         pytest.fail(
             f"the shared amplifybackend fake hit {len(fake.errors)} defect(s): {fake.errors[0]}"
         )
+
+
+@pytest.fixture(scope="session")
+def _amplifybackend_server_session(pytestconfig: pytest.Config) -> Iterator[FakeServer]:
+    """The one FakeServer per session (per xdist worker) behind ``amplifybackend_server``."""
+    from amplify_fakes.server import FakeServer
+
+    with FakeServer(
+        region=pytestconfig.getini(INI_REGION),
+        strict=pytestconfig.getini(INI_STRICT),
+        jobs=pytestconfig.getini(INI_JOBS),
+        clock=pytestconfig.getini(INI_CLOCK),
+    ) as server:
+        yield server
+
+
+@pytest.fixture
+def amplifybackend_server(
+    _amplifybackend_server_session: FakeServer, aws_credentials: dict[str, str]
+) -> Iterator[FakeServer]:
+    """A running ``amplify_fakes.server.FakeServer`` on 127.0.0.1, with fresh state for this test.
+
+    One server per session (per xdist worker) on a free port, ``reset()`` before each
+    test; the test fails at teardown if a request hit a defect of the fake
+    (``check()``). Configured by the ``amplifybackend_*`` ini options only. Use
+    ``.url`` as any SDK's endpoint, ``.fake`` to seed or inspect state, ``.client()``
+    for a boto3 client. Do not combine it with ``amplifybackend_fake``: while an
+    in-process fake is active, it answers boto3 clients before they reach the server.
+
+    Example::
+
+        def test_over_http(amplifybackend_server):
+            client = boto3.client("amplifybackend", endpoint_url=amplifybackend_server.url)
+            client.create_backend(AppId="d1", AppName="a", BackendEnvironmentName="dev")
+    """
+    server = _amplifybackend_server_session
+    server.reset()
+    yield server
+    try:
+        server.check()
+    except Exception as exc:
+        pytest.fail(f"the amplifybackend server hit a defect: {type(exc).__name__}: {exc}")
 
 
 # -- contract coverage -----------------------------------------------------------------
