@@ -47,8 +47,8 @@ class FakeServer:
     Options: ``fake`` serves an existing :class:`~amplify_fakes.AmplifyBackendFake` (for
     example the one ``mock_amplifybackend()`` yields: write in-process, read over HTTP);
     otherwise a new one is made from ``account_id``, ``region``, ``jobs``, ``clock`` and
-    ``strict`` (as for ``mock_amplifybackend``) and ``state`` (a snapshot dict or a file
-    written by ``fake.save``) is loaded into it. ``access_keys`` (:class:`AccessKey` or
+    ``strict`` (as for ``mock_amplifybackend``). ``state`` (a snapshot dict or a file
+    written by ``fake.save``) is loaded into the fake before it is served. ``access_keys`` (:class:`AccessKey` or
     ``"ID:SECRET[:ACCOUNT]"`` strings) are the credentials the server knows; a key with
     an account maps its requests to that account. With ``require_auth=True`` every API
     request must be SigV4-signed with one of them (403 otherwise, as AWS answers).

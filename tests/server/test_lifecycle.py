@@ -142,15 +142,17 @@ def test_one_log_line_per_request(server: FakeServer, caplog: pytest.LogCaptureF
 
 
 def test_many_threads_at_once(server: FakeServer) -> None:
+    client = server.client()  # boto3 clients are thread-safe; each thread gets a connection
+
     def create(n: int) -> str:
-        client = server.client()
         client.create_backend(AppId=f"d1app{n}", AppName="a", BackendEnvironmentName=ENV)
         return str(client.get_backend(AppId=f"d1app{n}")["AppId"])
 
     with ThreadPoolExecutor(8) as pool:
-        done = list(pool.map(create, range(24), timeout=TIMEOUT))
-    assert done == [f"d1app{n}" for n in range(24)]
-    assert len(server.fake.apps()) == 24
+        done = list(pool.map(create, range(40), timeout=TIMEOUT))
+    assert done == [f"d1app{n}" for n in range(40)]
+    assert len(server.fake.apps()) == 40
+    assert len(server.fake.calls) == 80
 
 
 def test_chunked_bodies_and_bad_lengths(server: FakeServer) -> None:
