@@ -22,11 +22,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"amplify-fakes {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    commands.add_parser(
+    verify = commands.add_parser(
         "verify",
         help="run the contract scenario through all 31 operations",
-        description="Run the contract scenario through all 31 operations and check every response.",
+        description="Run the contract scenario through all 31 operations and check every raw "
+        "response against the contracts: against the embedded fake (default), a server "
+        "(--endpoint-url), real AWS (--live), or recordings (--replay, --parity).",
     )
+    from amplify_fakes.verify._command import add_arguments as add_verify_arguments
+
+    add_verify_arguments(verify)
 
     serve = commands.add_parser(
         "serve",
@@ -70,12 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return serve(args)
         if args.command == "verify":
-            from amplify_fakes.verify import verify_fake
+            from amplify_fakes.verify._command import run as verify
 
-            report = verify_fake()
-            print(report.table())
-            print(report.summary())
-            return 0 if report.ok else 1
+            return verify(args)
     except (AmplifyFakesError, OSError, ValueError) as exc:
         print(f"amplify-fakes: error: {exc}", file=sys.stderr)
         return 1
