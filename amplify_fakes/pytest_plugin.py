@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 MARKER = "amplifybackend"
 COV_FAIL_UNDER = "--amplifybackend-cov-fail-under"
+LIVE = "--amplifybackend-live"
+_LIVE_SKIP = f"needs the fake (state, faults, clock), which {LIVE} replaces with the real service"
 INI_REGION = "amplifybackend_region"
 INI_STRICT = "amplifybackend_strict"
 INI_JOBS = "amplifybackend_jobs"
@@ -62,6 +64,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="N",
         help="fail the session if fewer than N of the 31 amplifybackend operations were exercised",
     )
+    group.addoption(
+        LIVE,
+        action="store_true",
+        default=False,
+        help="give amplifybackend_client a real-AWS client (your credentials) instead of the fake; "
+        "tests that need the fake itself are skipped",
+    )
     parser.addini(
         INI_REGION, "region of the amplifybackend fixtures (default us-east-1)", default="us-east-1"
     )
@@ -79,6 +88,14 @@ def pytest_configure(config: pytest.Config) -> None:
         "configure the amplifybackend fixtures of this test (amplify-fakes)",
     )
     config.stash[_MERGED] = (set(), set())
+    if config.getoption(LIVE) and boto3.Session().get_credentials() is None:
+        raise pytest.UsageError(
+            f"{LIVE} needs AWS credentials (environment, profile or instance role); none were found"
+        )
+
+
+def _live(config: pytest.Config) -> bool:
+    return bool(config.getoption(LIVE))
 
 
 def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
@@ -125,6 +142,8 @@ def aws_credentials(
             assert os.environ["AWS_ACCESS_KEY_ID"] == "testing"
     """
     region = str(_options(request)["region"])
+    if _live(request.config):  # the real service needs the caller's real credentials
+        return {"AWS_DEFAULT_REGION": region}
     environment = {**FAKE_ENVIRONMENT, "AWS_DEFAULT_REGION": region}
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
@@ -144,12 +163,16 @@ def amplifybackend_fake(
     Configured by ``@pytest.mark.amplifybackend(...)`` and the ``amplifybackend_*`` ini
     options; the test fails at teardown if the fake hit a defect of its own.
 
+    With ``--amplifybackend-live`` a test that needs it is skipped (there is no fake).
+
     Example::
 
         @pytest.mark.amplifybackend(jobs="immediate")
         def test_seeded(amplifybackend_fake):
             amplifybackend_fake.add_backend("d1", "dev")
     """
+    if _live(request.config):
+        pytest.skip(_LIVE_SKIP)
     with mock_amplifybackend(**_options(request)) as fake:
         yield fake
     if fake.errors:
@@ -171,12 +194,16 @@ def amplifybackend_client_config() -> Any:
 
 @pytest.fixture
 def amplifybackend_client(
-    amplifybackend_fake: AmplifyBackendFake, amplifybackend_client_config: Any
+    request: pytest.FixtureRequest,
+    aws_credentials: dict[str, str],
+    amplifybackend_client_config: Any,
 ) -> Any:
     """A boto3 amplifybackend client answered by ``amplifybackend_fake``.
 
     Its region comes from the marker or the ``amplifybackend_region`` ini option
-    (default ``us-east-1``); its Config from ``amplifybackend_client_config``.
+    (default ``us-east-1``); its Config from ``amplifybackend_client_config``. With
+    ``--amplifybackend-live`` it is a client of the real service, with your credentials
+    (the same tests, checked against AWS).
 
     Example::
 
@@ -184,11 +211,10 @@ def amplifybackend_client(
             amplifybackend_client.create_backend(AppId="d1", AppName="a", BackendEnvironmentName="dev")
             assert amplifybackend_client.get_backend(AppId="d1")["AppName"] == "a"
     """
-    return boto3.client(
-        "amplifybackend",
-        region_name=amplifybackend_fake.region,
-        config=amplifybackend_client_config,
-    )
+    region = str(_options(request)["region"])
+    if not _live(request.config):
+        request.getfixturevalue("amplifybackend_fake")
+    return boto3.client("amplifybackend", region_name=region, config=amplifybackend_client_config)
 
 
 @pytest.fixture(scope="session")
@@ -212,6 +238,8 @@ def amplifybackend_session_fake(pytestconfig: pytest.Config) -> Iterator[Amplify
         "jobs": pytestconfig.getini(INI_JOBS),
         "clock": pytestconfig.getini(INI_CLOCK),
     }
+    if _live(pytestconfig):
+        pytest.skip(_LIVE_SKIP)
     with mock_amplifybackend(**options) as fake:
         yield fake
     if fake.errors:
@@ -223,6 +251,8 @@ def amplifybackend_session_fake(pytestconfig: pytest.Config) -> Iterator[Amplify
 @pytest.fixture(scope="session")
 def _amplifybackend_server_session(pytestconfig: pytest.Config) -> Iterator[FakeServer]:
     """The one FakeServer per session (per xdist worker) behind ``amplifybackend_server``."""
+    if _live(pytestconfig):
+        pytest.skip(_LIVE_SKIP)
     from amplify_fakes.server import FakeServer
 
     with FakeServer(
