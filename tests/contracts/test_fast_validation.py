@@ -1,0 +1,153 @@
+"""The fast validators agree with jsonschema on every contract schema.
+
+The fast validator decides the happy path of every request the fake answers (and of
+strict response checks); jsonschema writes the reports. A value the fast validator
+accepts must therefore be one jsonschema accepts, or the fake would let a bad request
+through.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from amplify_fakes import contracts, strategies
+from amplify_fakes.contracts import _validate
+from amplify_fakes.contracts._store import document
+
+KEYS = ("request.sdk", "request.wire", "response.sdk", "response.wire")
+OPERATIONS = contracts.operations()
+
+
+def _all_keys(operation: str) -> list[str]:
+    return sorted(document(operation)["$defs"])
+
+
+def _agrees(operation: str, key: str, value: Any) -> None:
+    jsonschema_says = _validate.compiled(operation, key).is_valid(value)
+    fast = _validate.fast(operation, key)
+    assert fast is not None
+    assert fast(value) == jsonschema_says, (operation, key, value)
+    strict = _validate.fast(operation, key, strict=True)
+    assert strict is not None
+    unknown = _validate.unknown_members(operation, key, value)
+    assert strict(value) == (jsonschema_says and not unknown), (operation, key, value)
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_every_contract_schema_has_a_fast_validator(operation: str) -> None:
+    for key in _all_keys(operation):
+        assert _validate.fast(operation, key) is not None, key
+        assert _validate.fast(operation, key, strict=True) is not None, key
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.sampled_from(OPERATIONS), st.sampled_from(("sdk", "wire")), st.data())
+def test_agrees_with_jsonschema_on_valid_and_invalid_requests(
+    operation: str, level: str, data: st.DataObject
+) -> None:
+    key = f"request.{level}"
+    _agrees(operation, key, data.draw(strategies.requests(operation, level)))
+    broken = data.draw(strategies.invalid_requests(operation, level))
+    _agrees(operation, key, broken.params)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.sampled_from(OPERATIONS), st.sampled_from(("sdk", "wire")), st.data())
+def test_agrees_with_jsonschema_on_responses_with_extra_members(
+    operation: str, level: str, data: st.DataObject
+) -> None:
+    key = f"response.{level}"
+    response = data.draw(strategies.responses(operation, level))
+    _agrees(operation, key, response)
+    _agrees(operation, key, {**response, "notInTheContract": 1})
+
+
+ODD_VALUES: list[Any] = [
+    None,
+    True,
+    False,
+    0,
+    1,
+    1.0,
+    1.5,
+    -1,
+    26,
+    math.inf,
+    "",
+    "x",
+    "IN_PROGRESS",
+    [],
+    ["x"],
+    ("x",),
+    {},
+    {"x": 1},
+    b"bytes",
+]
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_agrees_with_jsonschema_on_odd_values_at_every_member(operation: str) -> None:
+    for key in KEYS:
+        schema = document(operation)["$defs"][key]
+        example = _minimal(schema)
+        _agrees(operation, key, example)
+        for path in _paths(schema):
+            for odd in ODD_VALUES:
+                _agrees(operation, key, _replaced(example, path, odd))
+
+
+def test_integers_follow_jsonschema() -> None:
+    base = {"AppId": "d1", "BackendEnvironmentName": "dev"}
+    for value, valid in ((5, True), (5.0, True), (True, False), (5.5, False), (0, False)):
+        _agrees("ListBackendJobs", "request.sdk", {**base, "MaxResults": value})
+        assert (
+            _validate.fast("ListBackendJobs", "request.sdk")({**base, "MaxResults": value}) is valid
+        )
+
+
+def _minimal(schema: dict[str, Any]) -> Any:
+    """A value with only the required members, each at its simplest valid value."""
+    kind = schema.get("type")
+    if kind == "object":
+        properties = schema.get("properties", {})
+        return {name: _minimal(properties[name]) for name in schema.get("required", [])}
+    if kind == "array":
+        return []
+    if kind == "string":
+        return schema["enum"][0] if "enum" in schema else "x" * max(schema.get("minLength", 0), 1)
+    if kind in ("number", "integer"):
+        return schema.get("minimum", 1)
+    if kind == "boolean":
+        return True
+    return None
+
+
+def _paths(schema: dict[str, Any], prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Paths to every member reachable by filling in objects and one-item arrays."""
+    out: list[tuple[Any, ...]] = []
+    if schema.get("type") == "object":
+        for name, sub in schema.get("properties", {}).items():
+            out.append((*prefix, name))
+            out += _paths(sub, (*prefix, name))
+    elif schema.get("type") == "array":
+        out.append((*prefix, 0))
+        out += _paths(schema["items"], (*prefix, 0))
+    return out
+
+
+def _replaced(value: Any, path: tuple[Any, ...], new: Any) -> Any:
+    """``value`` with ``new`` at ``path``, creating the containers on the way."""
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    if isinstance(head, int):
+        items = list(value) if isinstance(value, list) else []
+        return [_replaced(items[0] if items else {}, rest, new)]
+    container = dict(value) if isinstance(value, dict) else {}
+    container[head] = _replaced(container.get(head, {}), rest, new)
+    return container
