@@ -7,53 +7,73 @@ order, so walking them side by side gives the name map; nothing here names a mem
 from __future__ import annotations
 
 import functools
-from typing import Any, Union
+from collections.abc import Callable
+from typing import Any
 
 from amplify_fakes import contracts
 
-# An object converter maps a source name to (target name, converter of its value);
-# a list converter converts each item; None means "leave the value as it is".
-Converter = Union[tuple[str, dict[str, tuple[str, "Converter"]]], tuple[str, "Converter"], None]  # noqa: UP007 - a recursive alias needs Union
+# A converter renames a value's members (recursively); None means "leave the value as it
+# is". Converters are closures built once per operation and part.
+Converter = Callable[[Any], Any] | None
+
+
+def _object(
+    plain: dict[str, str], nested: dict[str, tuple[str, Callable[[Any], Any]]]
+) -> Callable[[Any], Any]:
+    def convert_object(value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            renamed = plain.get(key)
+            if renamed is not None:
+                out[renamed] = item
+                continue
+            entry = nested.get(key)
+            if entry is None:
+                out[key] = item  # unknown members pass unchanged
+            else:
+                out[entry[0]] = entry[1](item)
+        return out
+
+    return convert_object
+
+
+def _array(item: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def convert_array(value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return [item(entry) for entry in value]
+
+    return convert_array
 
 
 def _compile(source: dict[str, Any], target: dict[str, Any]) -> Converter:
     kind = source.get("type")
     if kind == "object":
-        names: dict[str, tuple[str, Converter]] = {}
+        plain: dict[str, str] = {}
+        nested: dict[str, tuple[str, Callable[[Any], Any]]] = {}
         pairs = zip(
             source.get("properties", {}).items(), target.get("properties", {}).items(), strict=True
         )
         for (source_name, source_sub), (target_name, target_sub) in pairs:
-            names[source_name] = (target_name, _compile(source_sub, target_sub))
-        if all(src == dst and conv is None for src, (dst, conv) in names.items()):
+            sub = _compile(source_sub, target_sub)
+            if sub is None:
+                plain[source_name] = target_name
+            else:
+                nested[source_name] = (target_name, sub)
+        if not nested and all(src == dst for src, dst in plain.items()):
             return None
-        return ("object", names)
+        return _object(plain, nested)
     if kind == "array":
         item = _compile(source["items"], target["items"])
-        return None if item is None else ("array", item)
+        return None if item is None else _array(item)
     return None
 
 
 def convert(converter: Converter, value: Any) -> Any:
     """Rename ``value``'s members with ``converter``; unknown members pass unchanged."""
-    if converter is None:
-        return value
-    kind, spec = converter
-    if kind == "object":
-        if not isinstance(value, dict):
-            return value
-        names: dict[str, tuple[str, Converter]] = spec  # type: ignore[assignment]
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            entry = names.get(key)
-            if entry is None:
-                out[key] = item
-            else:
-                out[entry[0]] = convert(entry[1], item)
-        return out
-    if not isinstance(value, list):
-        return value
-    return [convert(spec, item) for item in value]  # type: ignore[arg-type]
+    return value if converter is None else converter(value)
 
 
 @functools.cache
