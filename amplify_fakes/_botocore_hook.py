@@ -6,6 +6,14 @@ and on boto3's default session if one already exists. It answers only while a fa
 active, and otherwise returns None so the request goes on as if it were not there. Being
 registered on the specific event, it runs before moto's generic ``before-send`` handler in
 either import order, and never sees other services' requests.
+
+While a fake is active, botocore does not compute SigV4 signatures for amplifybackend
+requests (a third of a call's cost, and the fake never checks them): a ``choose-signer``
+handler turns signing off for requests botocore would sign with plain ``v4``, and the
+``before-sign`` handler writes the ``Authorization`` credential scope and ``X-Amz-Date``
+the signer would have written (access key of the same credentials, signing region), so
+the fake tells accounts and regions apart exactly as from a signed request. Clients
+configured with ``signature_version=UNSIGNED`` stay unsigned.
 """
 
 from __future__ import annotations
@@ -16,12 +24,14 @@ import inspect
 import os
 import sys
 import threading
+import time
 import unittest
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar, overload
 from urllib.parse import urlsplit
 
+import botocore
 import botocore.handlers
 from botocore.awsrequest import AWSResponse
 from botocore.credentials import Credentials
@@ -51,6 +61,37 @@ class _RawBody:
 
 def _text(value: str | bytes) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else value
+
+
+class _Headers(Mapping[str, str]):
+    """A read-only, lower-case view of botocore's request headers, decoded on access.
+
+    Copying every header into a dict costs more than the one or two lookups the core makes.
+    """
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: Any):
+        self._raw = raw
+
+    def __getitem__(self, name: str) -> str:
+        value = self._raw.get(name)  # botocore's headers are case-insensitive
+        if value is None:
+            raise KeyError(name)
+        return _text(value)
+
+    def __iter__(self) -> Iterator[str]:
+        return (name.lower() for name in self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+
+# request.context key: this request's signature was skipped for the fake (see module doc)
+_SKIPPED = "amplify_fakes.skipped_signature"
 
 
 class _Hook:
@@ -94,22 +135,62 @@ class _Hook:
             method=request.method,
             path=url.path,
             query=url.query,
-            headers={k.lower(): _text(v) for k, v in request.headers.items()},
+            headers=_Headers(request.headers),
             body=body,
         )
         response = fake.handle(wire)
         return AWSResponse(request.url, response.status, response.headers, _RawBody(response.body))
 
-    def sign_without_credentials(self, request: Any, request_signer: Any = None, **_: Any) -> None:
-        """``before-sign`` handler: let a client that has no credentials sign with fake ones.
+    def skip_signature(self, signature_version: Any = None, context: Any = None, **_: Any) -> Any:
+        """``choose-signer`` handler: no SigV4 signature for a request a fake answers.
+
+        Only plain ``v4`` signing is skipped (not presigned URLs, not other schemes, not
+        clients configured ``UNSIGNED``); :meth:`sign_without_credentials` then writes the
+        credential scope the signature would have carried.
+        """
+        if not self._active or signature_version != "v4" or not isinstance(context, dict):
+            return None
+        context[_SKIPPED] = True
+        return botocore.UNSIGNED
+
+    def sign_without_credentials(
+        self,
+        request: Any,
+        request_signer: Any = None,
+        region_name: str | None = None,
+        signing_name: str | None = None,
+        **_: Any,
+    ) -> None:
+        """``before-sign`` handler: the credential scope of a skipped signature, and fake
+        credentials for a client that has none.
 
         A client created before activation in an environment without credentials would
         otherwise fail with NoCredentialsError before its request reaches the fake.
         """
-        if not self._active or getattr(request_signer, "_credentials", True) is not None:
+        if not self._active:
             return
         signing = request.context.setdefault("signing", {})
-        signing.setdefault("request_credentials", Credentials(*_FAKE_KEY))
+        credentials = signing.get("request_credentials") or getattr(
+            request_signer, "_credentials", None
+        )
+        if credentials is None:
+            credentials = signing["request_credentials"] = Credentials(*_FAKE_KEY)
+        if not request.context.pop(_SKIPPED, False):
+            return
+        # What botocore's SigV4 signer would write, minus the signature itself: the same
+        # credentials' access key and the same region choice (signing context first).
+        frozen = credentials.get_frozen_credentials()
+        region = signing.get("region") or region_name
+        name = signing.get("signing_name") or signing_name
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        headers = request.headers
+        headers["X-Amz-Date"] = stamp
+        if frozen.token:
+            headers["X-Amz-Security-Token"] = frozen.token
+        headers["Authorization"] = (
+            f"AWS4-HMAC-SHA256 Credential={frozen.access_key}/{stamp[:8]}/{region}/{name}/"
+            "aws4_request, SignedHeaders=host;x-amz-date, Signature=skipped-by-amplify-fakes"
+        )
 
     def note_retry_clock(self, event_name: str = "", **_: Any) -> None:
         """``needs-retry`` handler: remember, per thread, whether the next back-off is virtual.
@@ -166,6 +247,7 @@ def _virtualize_sleep(on: bool) -> None:
 HOOK = _Hook()
 _FAKE_KEY = ("testing", "testing")
 SIGN_EVENT = "before-sign.amplifybackend"
+CHOOSE_SIGNER_EVENT = "choose-signer.amplifybackend"
 RETRY_EVENT = "needs-retry.amplifybackend"
 
 
@@ -174,6 +256,7 @@ def _install() -> None:
     handlers = (
         (EVENT, HOOK, UNIQUE_ID),
         (SIGN_EVENT, HOOK.sign_without_credentials, UNIQUE_ID + ".sign"),
+        (CHOOSE_SIGNER_EVENT, HOOK.skip_signature, UNIQUE_ID + ".choose_signer"),
         ("needs-retry", HOOK.note_retry_clock, UNIQUE_ID + ".retry"),
     )
     for event, handler, unique_id in handlers:
