@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import threading
 
+from amplify_fakes._service.errors import ERRORS
+
 _lock = threading.Lock()
 _operations: set[str] = set()
 _errors: set[str] = set()
@@ -19,7 +21,7 @@ def record(operation: str | None, error: str | None) -> None:
         return
     with _lock:
         _operations.add(operation)
-        if error is not None:
+        if error in ERRORS:  # the service's modeled errors, not API Gateway's 413
             _errors.add(error)
 
 

@@ -11,7 +11,12 @@ from amplify_fakes._core import codec
 from amplify_fakes._core.router import Router
 from amplify_fakes._core.wire import WireRequest, WireResponse
 from amplify_fakes._service.context import Context
-from amplify_fakes._service.errors import BadRequestException, NotFoundException, ServiceError
+from amplify_fakes._service.errors import (
+    BadRequestException,
+    NotFoundException,
+    RequestEntityTooLargeException,
+    ServiceError,
+)
 from amplify_fakes._service.handlers import HANDLERS
 from amplify_fakes.contracts._validate import check, check_strict
 from amplify_fakes.errors import ContractViolation, FakeDefectError
@@ -22,6 +27,12 @@ if TYPE_CHECKING:
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/")
 _TWELVE_DIGITS = re.compile(r"^\d{12}$")
 _JSON = "application/json"
+
+#: API Gateway's payload limit: a larger body is a 413 before the service sees it.
+MAX_BODY = 10 * 1024 * 1024
+#: Nesting limit of a request body. The deepest request contract is 6 levels; deeper
+#: values would only make every recursive walk (logging, masking, repr) fragile.
+MAX_DEPTH = 64
 
 _router: Router | None = None
 
@@ -49,6 +60,20 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _too_deep(value: Any, limit: int) -> bool:
+    """True when ``value`` nests objects/arrays more than ``limit`` levels (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth >= limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
+
+
 def parse_body(body: bytes) -> dict[str, Any]:
     """The JSON object in ``body`` ({} when empty), or BadRequestException."""
     if not body.strip():
@@ -57,14 +82,21 @@ def parse_body(body: bytes) -> dict[str, Any]:
         value = json.loads(body.decode("utf-8"), object_pairs_hook=_no_duplicates)
     except _DuplicateKey as dup:
         raise BadRequestException(
-            f"Invalid request body: duplicate member {dup.args[0]!r}"
+            f"Invalid request body: duplicate member {dup.args[0][:100]!r}"
         ) from None
     except UnicodeDecodeError:
         raise BadRequestException("Invalid request body: not UTF-8") from None
-    except (ValueError, RecursionError):
+    except RecursionError:
+        raise BadRequestException(
+            f"Invalid request body: nested deeper than {MAX_DEPTH} levels"
+        ) from None
+    except ValueError:
         raise BadRequestException("Invalid request body: not valid JSON") from None
     if not isinstance(value, dict):
         raise BadRequestException("Invalid request body: expected a JSON object")
+    # Only a body with enough brackets can be too deep: count them (fast) before walking.
+    if body.count(b"{") + body.count(b"[") > MAX_DEPTH and _too_deep(value, MAX_DEPTH):
+        raise BadRequestException(f"Invalid request body: nested deeper than {MAX_DEPTH} levels")
     return value
 
 
@@ -75,7 +107,11 @@ def identity(headers: Any, fake: AmplifyBackendFake) -> tuple[str, str, str | No
     12-digit account id, then the fake's default account. The region is the credential
     scope's; unsigned requests get the fake's default region.
     """
-    match = _CREDENTIAL.search(headers.get("authorization", ""))
+    header = headers.get("authorization", "")
+    # match() at the one place the scope starts, not search(): searching a hostile header
+    # of many "Credential=" backtracks quadratically (seconds of CPU for 64 KB).
+    start = header.find("Credential=")
+    match = _CREDENTIAL.match(header, start) if start >= 0 else None
     if match is None:
         return fake.account_id, fake.region, None
     key, region = match.group(1), match.group(2)
@@ -115,6 +151,10 @@ def handle(fake: AmplifyBackendFake, request: WireRequest) -> WireResponse:
     operation = route.operation
     params: dict[str, Any] = {}
     try:
+        if len(request.body) > MAX_BODY:
+            raise RequestEntityTooLargeException(
+                f"Request Too Long: the body is {len(request.body)} bytes, the limit {MAX_BODY}"
+            )
         body = parse_body(request.body)
         clash = body.keys() & route.path_params.keys()
         if clash:

@@ -74,6 +74,17 @@ class GatewayTimeoutException(ServiceError):
     status = 504
 
 
+class RequestEntityTooLargeException(ServiceError):
+    """413: the request body is over API Gateway's 10 MB payload limit.
+
+    Not one of the service's modeled errors (so not in :data:`ERRORS`): API Gateway, in
+    front of the service, answers it before the service sees the request.
+    """
+
+    code = "RequestEntityTooLargeException"
+    status = 413
+
+
 ERRORS: dict[str, type[ServiceError]] = {
     cls.code: cls
     for cls in (

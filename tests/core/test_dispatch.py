@@ -46,7 +46,8 @@ def test_success_has_json_and_a_request_id(core_fake: AmplifyBackendFake) -> Non
         (b"\xff\xfe", "not UTF-8"),
         (b"[1, 2]", "expected a JSON object"),
         (b'{"appId": "a", "appId": "b"}', "duplicate member 'appId'"),
-        (b"[" * 5000 + b"]" * 5000, "not valid JSON"),
+        (b"[" * 5000 + b"]" * 5000, "nested deeper than 64 levels"),
+        (b'{"appId": ' + b"[" * 65 + b"]" * 65 + b"}", "nested deeper than 64 levels"),
     ],
 )
 def test_malformed_bodies_are_400(
