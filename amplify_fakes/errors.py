@@ -137,12 +137,24 @@ class FakeDefectError(AmplifyFakesError, RuntimeError):
 SECRET_MEMBERS = frozenset(
     {"ClientSecret", "PrivateKey", "ChallengeCode", "client_secret", "private_key", "challengeCode"}
 )
+_SECRET_KEYS = frozenset({"clientsecret", "privatekey", "challengecode"})
+
+
+def is_secret_member(name: object) -> bool:
+    """True for a member holding a secret, however it is spelled.
+
+    ``ClientSecret``, ``client_secret``, ``clientSecret``, ``CLIENT-SECRET``...: a
+    misplaced or misspelt member (which the fake rejects, but still logs) is masked too.
+    """
+    return isinstance(name, str) and (
+        name in SECRET_MEMBERS or name.replace("_", "").replace("-", "").lower() in _SECRET_KEYS
+    )
 
 
 def mask_secrets(value: object) -> object:
     """A copy of ``value`` with every secret member's value replaced by ``"***"``."""
     if isinstance(value, dict):
-        return {k: "***" if k in SECRET_MEMBERS else mask_secrets(v) for k, v in value.items()}
+        return {k: "***" if is_secret_member(k) else mask_secrets(v) for k, v in value.items()}
     if isinstance(value, list):
         return [mask_secrets(v) for v in value]
     return value

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from amplify_fakes.errors import UsageError
+from amplify_fakes.errors import UsageError, is_secret_member
 from amplify_fakes.verify._capture import Exchange
 
 FORMAT = "amplify-fakes/cassette"
@@ -18,12 +18,12 @@ REDACTED = "REDACTED"
 SECRET_HEADERS = frozenset(
     {"authorization", "x-amz-security-token", "x-amz-date", "cookie", "set-cookie"}
 )
-SECRET_MEMBERS = frozenset(
-    {"ClientSecret", "client_secret", "PrivateKey", "private_key", "ChallengeCode", "challengeCode"}
+
+
+_SECRET_MEMBER_TEXT = re.compile(
+    r'("(?:client[_-]?secret|private[_-]?key|challenge[_-]?code)"\s*:\s*)"(?:[^"\\]|\\.)*"',
+    re.IGNORECASE,
 )
-
-
-_SECRET_MEMBER_TEXT = re.compile(r'("(?:' + "|".join(sorted(SECRET_MEMBERS)) + r')"\s*:\s*)"[^"]*"')
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Cassette:
 def _redact_value(value: Any, secrets: tuple[str, ...]) -> Any:
     if isinstance(value, dict):
         return {
-            k: REDACTED if k in SECRET_MEMBERS else _redact_value(v, secrets)
+            k: REDACTED if is_secret_member(k) else _redact_value(v, secrets)
             for k, v in value.items()
         }
     if isinstance(value, list):
