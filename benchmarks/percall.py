@@ -1,0 +1,252 @@
+"""Item 1: per-call latency through boto3: the fake vs botocore's floor vs Stubber vs moto.
+
+- ``fake``: ``mock_amplifybackend(jobs="immediate")`` (non-strict), a warm boto3 client.
+- ``floor``: the same kind of client with a ``before-send`` handler, registered first, that
+  returns the fake's own response bytes for the operation as a canned ``AWSResponse``:
+  everything botocore does for the call (validation, serialisation, signing, parsing, retry
+  bookkeeping) and nothing else. No fake is active during its turn.
+- ``stubber``: ``botocore.stub.Stubber`` with the fake's parsed response and the expected
+  parameters queued per call (queueing is untimed).
+- ``moto``: ``mock_aws`` answering a comparable rest-json call (see ``MOTO_ANALOGUE``).
+
+A fifth series, ``floor unsigned`` (the floor with ``signature_version=UNSIGNED``), is
+botocore's cost without SigV4 signing, which the fake skips (see ``_botocore_hook``):
+``fake / floor unsigned`` is the fake's own overhead. It is a reference, not a contender,
+and is left out of the plot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from benchmarks._common import (
+    Contender,
+    Samples,
+    Section,
+    Sizes,
+    Target,
+    interleave,
+    progress,
+    ratio,
+    table,
+    us,
+)
+from benchmarks._scenarios import (
+    MOTO_ANALOGUE,
+    OPERATIONS,
+    MotoAnalogues,
+    fake_call,
+    per_call_state,
+)
+
+CONTENDERS = ("fake", "floor", "stubber", "moto")
+UNSIGNED = "floor unsigned"
+# The calls the issue names as moto's comparable ones (get_api, get_graphql_api) answer
+# these two reads; the other pairings are ours.
+NAMED_READS = ("GetBackend", "GetBackendJob")
+
+
+class _Raw:
+    def __init__(self, body: bytes):
+        self._body = body
+
+    def stream(self, **_: Any) -> Any:
+        yield self._body
+
+
+def _capture(client: Any, operation: str) -> tuple[int, dict[str, str], bytes, dict[str, Any]]:
+    """One call of ``operation`` through the active fake: raw status, headers, body, result."""
+    seen: dict[str, Any] = {}
+
+    def after_call(http_response: Any, parsed: Any, **_: Any) -> None:
+        seen["raw"] = http_response
+        seen["parsed"] = parsed
+
+    event = f"after-call.amplifybackend.{operation}"
+    client.meta.events.register(event, after_call, unique_id="bench-capture")
+    try:
+        method, params = fake_call(operation)
+        getattr(client, method)(**params())
+    finally:
+        client.meta.events.unregister(event, unique_id="bench-capture")
+    raw = seen["raw"]
+    result = {k: v for k, v in seen["parsed"].items() if k != "ResponseMetadata"}
+    return raw.status_code, dict(raw.headers), raw.content, result
+
+
+def _repeat(call: Callable[[], Any]) -> Callable[[int], None]:
+    def run(units: int) -> None:
+        for _ in range(units):
+            call()
+
+    return run
+
+
+def _repeat_with(method: Callable[..., Any], params: Callable[[], dict[str, Any]]) -> Any:
+    def run(units: int) -> None:
+        for _ in range(units):
+            method(**params())
+
+    return run
+
+
+def measure(sizes: Sizes) -> tuple[Section, dict[str, Samples]]:
+    import boto3
+    import botocore
+    from botocore.awsrequest import AWSResponse
+    from botocore.config import Config
+    from moto import mock_aws
+
+    from amplify_fakes import mock_amplifybackend
+
+    state = per_call_state()
+    session = boto3.Session(region_name="us-east-1")
+    fake_client = session.client("amplifybackend")
+    floor_client = session.client("amplifybackend")
+    unsigned_client = session.client(
+        "amplifybackend", config=Config(signature_version=botocore.UNSIGNED)
+    )
+    stub_client = session.client("amplifybackend")
+    moto = MotoAnalogues(session)
+
+    def fake_on() -> Any:
+        return mock_amplifybackend(jobs="immediate", state=state)
+
+    canned: dict[str, tuple[int, dict[str, str], bytes, dict[str, Any]]] = {}
+    with fake_on():
+        for operation in OPERATIONS:
+            canned[operation] = _capture(fake_client, operation)
+            status = canned[operation][0]
+            if status != 200:
+                raise RuntimeError(f"{operation} answered {status} while preparing")
+
+    for operation, (status, headers, body, _) in canned.items():
+
+        def answer(
+            request: Any, _r: tuple[int, dict[str, str], bytes] = (status, headers, body), **_: Any
+        ) -> Any:
+            return AWSResponse(request.url, _r[0], _r[1], _Raw(_r[2]))
+
+        for client in (floor_client, unsigned_client):
+            client.meta.events.register_first(f"before-send.amplifybackend.{operation}", answer)
+
+    samples: dict[str, Samples] = {}
+    for operation in OPERATIONS:
+        progress(f"per-call: {operation}")
+        method, params = fake_call(operation)
+        _check_same_result(operation, floor_client, method, params, canned[operation][3])
+        contenders = [
+            Contender("fake", _repeat_with(getattr(fake_client, method), params), activate=fake_on),
+            Contender("floor", _repeat_with(getattr(floor_client, method), params)),
+            Contender(UNSIGNED, _repeat_with(getattr(unsigned_client, method), params)),
+            _stubber(stub_client, method, params, canned[operation][3]),
+            Contender(
+                "moto",
+                _repeat(moto.call(operation)),
+                prepare=lambda units: moto.prepare(),
+                activate=mock_aws,
+            ),
+        ]
+        samples[operation] = interleave(contenders, sizes.rounds, sizes.calls)
+    return _report(samples, sizes), samples
+
+
+def _stubber(
+    client: Any, method: str, params: Callable[[], dict[str, Any]], response: dict[str, Any]
+) -> Contender:
+    """Stubber with one response and the exact expected parameters queued per call."""
+    from botocore.stub import Stubber
+
+    stubber = Stubber(client)
+    queue: list[dict[str, Any]] = []
+
+    def prepare(units: int) -> None:
+        queue[:] = [params() for _ in range(units)]
+        for call_params in queue:
+            stubber.add_response(method, dict(response), call_params)
+
+    def run(units: int) -> None:
+        call = getattr(client, method)
+        for index in range(units):
+            call(**queue[index])
+
+    return Contender("stubber", run, prepare=prepare, activate=lambda: stubber)
+
+
+def _check_same_result(
+    operation: str, client: Any, method: str, params: Any, expected: dict[str, Any]
+) -> None:
+    result = getattr(client, method)(**params())
+    result.pop("ResponseMetadata", None)
+    if result != expected:
+        raise RuntimeError(f"floor answer for {operation} differs from the fake's")
+
+
+def _report(samples: dict[str, Samples], sizes: Sizes) -> Section:
+    rows = []
+    worst_floor = 0.0
+    worst_moto = float("inf")
+    worst_moto_reads = float("inf")
+    for operation, found in samples.items():
+        fake_vs_floor = found.ratio("fake", "floor")
+        moto_vs_fake = found.ratio("moto", "fake")
+        worst_floor = max(worst_floor, fake_vs_floor)
+        worst_moto = min(worst_moto, moto_vs_fake)
+        if operation in NAMED_READS:
+            worst_moto_reads = min(worst_moto_reads, moto_vs_fake)
+        rows.append(
+            [
+                operation,
+                *(us(found.median(name)) for name in (*CONTENDERS, UNSIGNED)),
+                ratio(fake_vs_floor),
+                ratio(found.ratio("fake", UNSIGNED)),
+                ratio(found.ratio("fake", "stubber")),
+                ratio(moto_vs_fake),
+                ratio(found.ratio("moto", UNSIGNED)),
+                MOTO_ANALOGUE[operation],
+            ]
+        )
+    body = (
+        f"Median µs per call over {sizes.rounds} interleaved rounds of {sizes.calls} calls per "
+        "contender; ratios are medians of per-round ratios.\n\n"
+        + table(
+            [
+                "operation",
+                "fake µs",
+                "floor µs",
+                "Stubber µs",
+                "moto µs",
+                "floor unsigned µs",
+                "fake / floor",
+                "fake / floor unsigned",
+                "fake / Stubber",
+                "moto / fake",
+                "moto / floor unsigned (best possible)",
+                "moto's call",
+            ],
+            rows,
+        )
+    )
+    targets = [
+        Target(
+            "per call vs floor",
+            "fake ≤ 1.2x floor",
+            f"worst {ratio(worst_floor)}",
+            worst_floor <= 1.2,
+        ),
+        Target(
+            "per call vs moto, the named comparable reads",
+            "moto ≥ 2.5x fake (GetBackend vs get_api, GetBackendJob vs get_graphql_api)",
+            f"worst {ratio(worst_moto_reads)}",
+            worst_moto_reads >= 2.5,
+        ),
+        Target(
+            "per call vs moto, all five pairings",
+            "moto ≥ 2.5x fake",
+            f"worst {ratio(worst_moto)}",
+            worst_moto >= 2.5,
+        ),
+    ]
+    data = {op: dict(found.values) for op, found in samples.items()}
+    return Section("1. Per-call latency through boto3", body, targets, {"samples": data})

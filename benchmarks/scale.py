@@ -1,0 +1,291 @@
+"""Item 3: scale: pagination over many jobs, many environments, many threads.
+
+- Pagination: one fake holds three apps with 100, 1,000 and 10,000 jobs (seeded with
+  ``fake.restore`` of a generated snapshot); each round pages through every app
+  completely with ``ListBackendJobs`` (25 per page) through boto3, apps interleaved.
+  Flat means the time per page does not grow with the job count.
+- Environments: N ``CreateBackend`` calls through boto3 (each a new app with one
+  environment), timed one by one (the last tenth vs the first); GetBackend in the region
+  holding all N vs a region holding one, interleaved; memory with ``tracemalloc``: N
+  environments seeded with ``fake.add_backend``, and a smaller number created through the
+  API (which also logs every call; tracemalloc makes each call about 3x slower).
+- Threads: calls/s of ``GetBackend`` from 8 threads, each with its own client, on one
+  fake, vs the same calls from one thread, alternating.
+"""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+import tracemalloc
+from typing import Any
+
+from benchmarks._common import (
+    Contender,
+    Section,
+    Sizes,
+    Target,
+    interleave,
+    ms,
+    progress,
+    ratio,
+    table,
+    us,
+)
+from benchmarks._scenarios import ENV, app, job, job_id, snapshot
+
+THREADS = 8
+JOIN_TIMEOUT = 300.0  # seconds
+
+
+def _paginate(client: Any, app_id: str) -> tuple[int, int]:
+    """(pages, jobs) of a complete pagination; bounded by the job count."""
+    jobs = 0
+    token: str | None = None
+    for pages in range(1, 100_001):
+        params: dict[str, Any] = {"AppId": app_id, "BackendEnvironmentName": ENV}
+        if token is not None:
+            params["NextToken"] = token
+        page = client.list_backend_jobs(**params)
+        jobs += len(page["Jobs"])
+        token = page.get("NextToken")
+        if token is None:
+            return pages, jobs
+    raise RuntimeError("pagination did not end")
+
+
+def _pagination(sizes: Sizes, session: Any) -> tuple[str, Target, dict[str, Any]]:
+    from amplify_fakes import mock_amplifybackend
+
+    apps = {
+        f"d1jobs{count}": app([job(job_id(i), at=1.7e9 + i) for i in range(count)])
+        for count in sizes.job_counts
+    }
+    client = session.client("amplifybackend")
+    per_page: dict[int, list[float]] = {count: [] for count in sizes.job_counts}
+    seeded = time.perf_counter()
+    with mock_amplifybackend(jobs="immediate", state=snapshot(apps)):
+        seed_seconds = time.perf_counter() - seeded
+        for round_index in range(sizes.rounds):
+            counts = list(sizes.job_counts)
+            counts = counts[round_index % len(counts) :] + counts[: round_index % len(counts)]
+            for count in counts:
+                progress(f"pagination: round {round_index + 1}, {count:,} jobs")
+                start = time.perf_counter()
+                pages, jobs = _paginate(client, f"d1jobs{count}")
+                elapsed = time.perf_counter() - start
+                if jobs != count:
+                    raise RuntimeError(f"paginated {jobs} jobs, expected {count}")
+                per_page[count].append(elapsed / pages)
+    smallest, largest = min(sizes.job_counts), max(sizes.job_counts)
+    medians = {count: statistics.median(values) for count, values in per_page.items()}
+    growth = statistics.median(
+        a / b for a, b in zip(per_page[largest], per_page[smallest], strict=True)
+    )
+    rows = [
+        [
+            f"{count:,}",
+            f"{-(-count // 25):,}",
+            us(medians[count]),
+            ms(medians[count] * -(-count // 25)),
+            ratio(medians[count] / medians[smallest]),
+        ]
+        for count in sizes.job_counts
+    ]
+    body = (
+        f"Seeding {sum(sizes.job_counts):,} jobs with `fake.restore`: {ms(seed_seconds)} ms. "
+        f"Median of {sizes.rounds} rounds.\n\n"
+        + table(
+            ["jobs", "pages", "µs per page", "full pagination ms", f"per page vs {smallest:,}"],
+            rows,
+        )
+    )
+    target = Target(
+        "pagination flat",
+        f"per-page time at {largest:,} jobs ≈ at {smallest:,} (≤ 1.2x)",
+        ratio(growth),
+        growth <= 1.2,
+    )
+    return body, target, {"per_page": per_page, "seed_seconds": seed_seconds}
+
+
+def _environments(sizes: Sizes, session: Any) -> tuple[str, dict[str, Any]]:
+    from amplify_fakes import AmplifyBackendFake, mock_amplifybackend
+
+    count, traced = sizes.environments, sizes.traced_environments
+    client = session.client("amplifybackend")
+    other = session.client("amplifybackend", region_name="eu-west-1")
+    tenth = max(count // 10, 1)
+
+    progress(f"environments: {count:,} CreateBackend calls")
+    with mock_amplifybackend(jobs="immediate") as fake:
+        other.create_backend(AppId="d1alone", AppName="shop", BackendEnvironmentName=ENV)
+        times = []
+        for index in range(count):
+            start = time.perf_counter()
+            client.create_backend(AppId=f"d1env{index}", AppName="shop", BackendEnvironmentName=ENV)
+            times.append(time.perf_counter() - start)
+        if len(fake.apps()) != count:
+            raise RuntimeError("environment count mismatch")
+        # GetBackend in the region holding every environment vs a region holding one,
+        # interleaved: the lookup must not depend on how many there are.
+        samples = interleave(
+            [
+                Contender(f"{count:,} environments", _get_backend(client, "d1env0")),
+                Contender("1 environment", _get_backend(other, "d1alone")),
+            ],
+            sizes.rounds,
+            sizes.calls,
+        )
+
+    progress(f"environments: memory of {count:,} seeded, {traced:,} through the API")
+    tracemalloc.start()
+    try:
+        seeded = AmplifyBackendFake(jobs="immediate")
+        before = tracemalloc.take_snapshot()
+        for index in range(count):
+            seeded.add_backend(f"d1env{index}", ENV, app_name="shop")
+        seeded_bytes = _grown(before)
+        del seeded
+        with mock_amplifybackend(jobs="immediate"):
+            before = tracemalloc.take_snapshot()
+            for index in range(traced):
+                client.create_backend(
+                    AppId=f"d1env{index}", AppName="shop", BackendEnvironmentName=ENV
+                )
+            api_bytes = _grown(before)
+    finally:
+        tracemalloc.stop()
+    first, last = statistics.median(times[:tenth]), statistics.median(times[-tenth:])
+    full, alone = f"{count:,} environments", "1 environment"
+    rows = [
+        [f"{count:,} CreateBackend calls through boto3", f"{sum(times):,.1f} s", ""],
+        [
+            "CreateBackend, median of the last 10% vs the first 10%",
+            f"{us(last)} vs {us(first)} µs",
+            ratio(last / first),
+        ],
+        [
+            f"GetBackend in a region with {count:,} environments vs one with 1",
+            f"{us(samples.median(full))} vs {us(samples.median(alone))} µs",
+            ratio(samples.ratio(full, alone)),
+        ],
+        [
+            f"memory of {count:,} environments seeded with add_backend",
+            f"{seeded_bytes / 2**20:,.1f} MiB",
+            f"{seeded_bytes / count:,.0f} B each",
+        ],
+        [
+            f"memory of {traced:,} environments created through the API (with call log)",
+            f"{api_bytes / 2**20:,.1f} MiB",
+            f"{api_bytes / traced:,.0f} B each",
+        ],
+    ]
+    body = (
+        f"One app per environment. GetBackend: {sizes.rounds} interleaved rounds of "
+        f"{sizes.calls} calls. Memory: tracemalloc, growth of all live allocations; the API "
+        "figure includes the call log entry of each request (params and response).\n\n"
+        + table(["what", "value", "ratio"], rows)
+    )
+    data = {
+        "count": count,
+        "create_seconds": times,
+        "get_backend": samples.values,
+        "seeded_bytes": seeded_bytes,
+        "api_bytes": api_bytes,
+        "traced": traced,
+    }
+    return body, data
+
+
+def _get_backend(client: Any, app_id: str) -> Any:
+    def run(units: int) -> None:
+        for _ in range(units):
+            client.get_backend(AppId=app_id)
+
+    return run
+
+
+def _grown(before: tracemalloc.Snapshot) -> int:
+    after = tracemalloc.take_snapshot()
+    return sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+
+
+def _threads(sizes: Sizes, session: Any) -> tuple[str, dict[str, Any]]:
+    from amplify_fakes import mock_amplifybackend
+
+    calls = sizes.thread_calls
+    clients = [session.client("amplifybackend") for _ in range(THREADS)]
+    failures: list[BaseException] = []
+
+    def work(client: Any) -> None:
+        try:
+            for _ in range(calls):
+                client.get_backend(AppId="d1threads")
+        except BaseException as exc:  # reported after the join
+            failures.append(exc)
+
+    rates: dict[str, list[float]] = {"8 threads": [], "1 thread": []}
+    with mock_amplifybackend(jobs="immediate") as fake:
+        clients[0].create_backend(AppId="d1threads", AppName="shop", BackendEnvironmentName=ENV)
+        for round_index in range(sizes.slow_rounds):
+            progress(f"threads: round {round_index + 1}/{sizes.slow_rounds}")
+            for mode in (
+                ("8 threads", "1 thread") if round_index % 2 == 0 else ("1 thread", "8 threads")
+            ):
+                start = time.perf_counter()
+                if mode == "1 thread":
+                    for _ in range(THREADS):
+                        work(clients[0])
+                else:
+                    threads = [
+                        threading.Thread(target=work, args=(c,), daemon=True) for c in clients
+                    ]
+                    for thread in threads:
+                        thread.start()
+                    for thread in threads:
+                        thread.join(JOIN_TIMEOUT)
+                    if any(thread.is_alive() for thread in threads):
+                        raise RuntimeError("a benchmark thread did not finish")
+                rates[mode].append(THREADS * calls / (time.perf_counter() - start))
+        if failures or fake.errors:
+            raise RuntimeError(f"thread benchmark failed: {(failures or fake.errors)[0]!r}")
+        expected = 1 + sizes.slow_rounds * 2 * THREADS * calls
+        if len(fake.calls) != expected:
+            raise RuntimeError(f"{len(fake.calls)} calls logged, expected {expected}")
+    eight, one = statistics.median(rates["8 threads"]), statistics.median(rates["1 thread"])
+    body = (
+        f"GetBackend, {THREADS} x {calls} calls per round, {sizes.slow_rounds} rounds; every call "
+        "answered and logged (checked).\n\n"
+        + table(
+            ["mode", "calls/s (median)"],
+            [["8 threads, one fake", f"{eight:,.0f}"], ["1 thread, same calls", f"{one:,.0f}"]],
+        )
+        + f"\n\n8 threads / 1 thread: {ratio(eight / one)} (the GIL serialises botocore and the "
+        "fake alike; the fake's lock adds no measurable contention if this is near 1x)."
+    )
+    return body, {"rates": rates}
+
+
+def measure(sizes: Sizes) -> Section:
+    import boto3
+
+    session = boto3.Session(region_name="us-east-1")
+    pagination, target, pagination_data = _pagination(sizes, session)
+    environments, environment_data = _environments(sizes, session)
+    threads, thread_data = _threads(sizes, session)
+    body = (
+        "### Pagination\n\n"
+        + pagination
+        + "\n\n### Environments\n\n"
+        + environments
+        + "\n\n### Threads\n\n"
+        + threads
+    )
+    return Section(
+        "3. Scale",
+        body,
+        [target],
+        {"pagination": pagination_data, "environments": environment_data, "threads": thread_data},
+    )
