@@ -19,13 +19,17 @@ _LOWER = string.ascii_lowercase
 _ALNUM = string.ascii_lowercase + string.digits
 
 
+def _joined(*parts: st.SearchStrategy[str], sep: str = "") -> st.SearchStrategy[str]:
+    """The parts' values joined. (``.map`` rather than ``st.builds``: a failing example
+    then prints the string itself, not the call that built it.)"""
+    return st.tuples(*parts).map(sep.join)
+
+
 def _word(
     alphabet: str, min_size: int, max_size: int, first: str = _LOWER
 ) -> st.SearchStrategy[str]:
-    return st.builds(
-        lambda head, tail: head + tail,
-        st.sampled_from(first),
-        st.text(alphabet, min_size=min_size - 1, max_size=max_size - 1),
+    return _joined(
+        st.sampled_from(first), st.text(alphabet, min_size=min_size - 1, max_size=max_size - 1)
     )
 
 
@@ -34,18 +38,14 @@ _app_id = _word(_ALNUM, 14, 14, first="d")
 _environment = _word(_LOWER, 2, 10)
 _resource = _word(_ALNUM, 2, 24)
 _region = st.sampled_from(["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"])
-_user_pool = st.builds(
-    lambda r, s: f"{r}_{s}",
-    _region,
-    st.text(string.ascii_letters + string.digits, min_size=9, max_size=9),
+_user_pool = _joined(
+    _region, st.text(string.ascii_letters + string.digits, min_size=9, max_size=9), sep="_"
 )
-_identity_pool = st.builds(lambda r, u: f"{r}:{u}", _region, _uuid)
+_identity_pool = _joined(_region, _uuid, sep=":")
 _bucket = _word(_ALNUM + "-", 3, 40)
 _client_id = st.text(_ALNUM, min_size=20, max_size=26)
-_url = st.builds(
-    lambda host, path: f"https://{host}.example.com/{path}",
-    _word(_LOWER, 3, 12),
-    _word(_LOWER, 1, 10),
+_url = _joined(
+    st.just("https://"), _word(_LOWER, 3, 12), st.just(".example.com/"), _word(_LOWER, 1, 10)
 )
 _message = st.text(string.ascii_letters + string.digits + " .,{}#", min_size=1, max_size=40)
 # Times as the service writes them: ISO 8601 UTC with milliseconds (2026-01-01T00:00:00.000Z).
