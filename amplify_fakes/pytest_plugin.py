@@ -8,19 +8,32 @@ Installing amplify-fakes is enough; no conftest code is needed::
 Configuration, most specific first: the ``@pytest.mark.amplifybackend(...)`` marker, then
 the ini options ``amplifybackend_region``, ``amplifybackend_strict``, ``amplifybackend_jobs``
 and ``amplifybackend_clock``, then the library's defaults.
+
+Fail closed: while the plugin is loaded (and ``--amplifybackend-live`` is not given), an
+amplifybackend request that no fake answers and that would leave the machine is refused
+with :class:`~amplify_fakes.errors.UsageError` before botocore sends it, whatever
+credentials the environment holds. A test that forgot its fixture fails with a message
+naming the fixtures instead of calling AWS. Requests to loopback addresses (a
+``FakeServer``, the ``amplifybackend_server`` fixture) pass, as do hosts listed in the
+``amplifybackend_allowed_hosts`` ini option; ``amplifybackend_block_aws = false`` turns
+the guard off.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import boto3
+import botocore.handlers
 import pytest
 
 from amplify_fakes import _coverage, contracts
-from amplify_fakes._botocore_hook import mock_amplifybackend
+from amplify_fakes._botocore_hook import EVENT, HOOK, mock_amplifybackend
 from amplify_fakes._fake import AmplifyBackendFake
 from amplify_fakes._service.errors import ERRORS
 from amplify_fakes.errors import UsageError
@@ -36,6 +49,8 @@ INI_REGION = "amplifybackend_region"
 INI_STRICT = "amplifybackend_strict"
 INI_JOBS = "amplifybackend_jobs"
 INI_CLOCK = "amplifybackend_clock"
+INI_BLOCK = "amplifybackend_block_aws"
+INI_ALLOWED_HOSTS = "amplifybackend_allowed_hosts"
 MARKER_KWARGS = ("state", "region", "account_id", "jobs", "strict", "clock")
 _WORKER_KEY = "amplifybackend_coverage"
 _MERGED = pytest.StashKey[tuple[set[str], set[str]]]()
@@ -79,6 +94,68 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini(INI_JOBS, "job progress of the fake: clock or immediate", default="clock")
     parser.addini(INI_CLOCK, "the fake's clock: real or virtual", default="real")
+    parser.addini(
+        INI_BLOCK,
+        "refuse amplifybackend requests that no fake answers and that would leave the machine",
+        type="bool",
+        default=True,
+    )
+    parser.addini(
+        INI_ALLOWED_HOSTS,
+        "hosts (besides loopback) amplifybackend requests may reach when no fake answers them",
+        type="linelist",
+        default=[],
+    )
+
+
+class AwsGuard:
+    """A ``before-send.amplifybackend`` handler: no request leaves unless a fake answers it.
+
+    Enabled by the plugin for the session (see the module docstring). A request that an
+    active fake answers, or that goes to a loopback address or an allowed host, passes.
+    """
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self.allowed_hosts: frozenset[str] = frozenset()
+
+    def __call__(self, request: Any, **_: Any) -> None:
+        if not self.enabled or HOOK.current() is not None:
+            return
+        host = (urlsplit(request.url).hostname or "").lower()
+        if _is_loopback(host) or host in self.allowed_hosts:
+            return
+        raise UsageError(
+            f"amplify-fakes refused an amplifybackend request to {host or request.url!r}: no "
+            "fake is active, and the pytest plugin does not let tests reach AWS by accident. "
+            "Use the amplifybackend_client or amplifybackend_fake fixture (or "
+            f"mock_amplifybackend()); run with {LIVE} to test against AWS on purpose, or list "
+            f"the host in the {INI_ALLOWED_HOSTS} ini option."
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+AWS_GUARD = AwsGuard()
+_GUARD_ID = "amplify_fakes.pytest_plugin.aws_guard"
+_GUARD_STATE = pytest.StashKey[tuple[bool, frozenset[str]]]()
+
+
+def _install_guard() -> None:
+    """Register :data:`AWS_GUARD` for future botocore sessions and boto3's current one."""
+    if not any(entry[1] is AWS_GUARD for entry in botocore.handlers.BUILTIN_HANDLERS):
+        botocore.handlers.BUILTIN_HANDLERS.append((EVENT, AWS_GUARD))
+    boto3_module = sys.modules.get("boto3")
+    session = getattr(boto3_module, "DEFAULT_SESSION", None)
+    if session is not None:
+        session.events.register(EVENT, AWS_GUARD, unique_id=_GUARD_ID)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -92,6 +169,15 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(
             f"{LIVE} needs AWS credentials (environment, profile or instance role); none were found"
         )
+    config.stash[_GUARD_STATE] = (AWS_GUARD.enabled, AWS_GUARD.allowed_hosts)
+    _install_guard()
+    AWS_GUARD.enabled = bool(config.getini(INI_BLOCK)) and not config.getoption(LIVE)
+    AWS_GUARD.allowed_hosts = frozenset(h.lower() for h in config.getini(INI_ALLOWED_HOSTS))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _GUARD_STATE in config.stash:  # (a run inside a run, e.g. pytester: restore it)
+        AWS_GUARD.enabled, AWS_GUARD.allowed_hosts = config.stash[_GUARD_STATE]
 
 
 def _live(config: pytest.Config) -> bool:

@@ -19,6 +19,7 @@ from typing import Any
 import boto3
 import pytest
 
+from amplify_fakes.pytest_plugin import AWS_GUARD
 from tests.fake.hook._support import AWS_VARIABLES, NetworkGuard
 
 
@@ -35,6 +36,14 @@ def isolated_aws_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+
+
+@pytest.fixture(autouse=True)
+def _without_the_plugins_aws_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests show what the library does without the pytest plugin: a request no
+    fake answers goes to the network (which ``network_guard`` refuses and records). The
+    plugin's own guard would refuse it earlier; tests/reliability covers that guard."""
+    monkeypatch.setattr(AWS_GUARD, "enabled", False)
 
 
 @pytest.fixture(autouse=True)
