@@ -8,6 +8,8 @@
 >>> test_request_is_valid()
 
 Every strategy is built from the operation's contract (one source of truth) and cached.
+:class:`AmplifyBackendMachine` is a state machine over the fake, checked by a small model;
+subclass it to drive your own wrapper code (see its docstring).
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ from hypothesis import strategies as st
 from amplify_fakes import contracts
 from amplify_fakes._strategies import invalid as _invalid
 from amplify_fakes._strategies.build import contract_strategy
+from amplify_fakes._strategies.machine import AmplifyBackendMachine
 from amplify_fakes._strategies.names import STRING_HINTS
 from amplify_fakes.contracts._validate import json_path
 from amplify_fakes.errors import UsageError, Violation
 
 __all__ = [
+    "AmplifyBackendMachine",
     "ErrorResponse",
     "InvalidRequest",
     "errors",
