@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -60,6 +61,21 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+class _NotJsonNumber(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> float:
+    raise _NotJsonNumber(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _NotJsonNumber(f"{text[:30]} is out of range")
+    return value
+
+
 def _too_deep(value: Any, limit: int) -> bool:
     """True when ``value`` nests objects/arrays more than ``limit`` levels (no recursion)."""
     stack = [(value, 1)]
@@ -79,7 +95,14 @@ def parse_body(body: bytes) -> dict[str, Any]:
     if not body.strip():
         return {}
     try:
-        value = json.loads(body.decode("utf-8"), object_pairs_hook=_no_duplicates)
+        value = json.loads(
+            body.decode("utf-8"),
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constant,  # NaN and Infinity: Python reads them, JSON has none
+            parse_float=_finite,  # 1e400 would be read as inf
+        )
+    except _NotJsonNumber as bad:
+        raise BadRequestException(f"Invalid request body: {bad}") from None
     except _DuplicateKey as dup:
         raise BadRequestException(
             f"Invalid request body: duplicate member {dup.args[0][:100]!r}"
