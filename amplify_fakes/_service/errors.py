@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+#: Longest error message: ids in messages are the caller's, and may be megabytes long.
+MAX_MESSAGE = 1024
+
 
 class ServiceError(Exception):
     """An error the service answers with: an HTTP status, an error type and a JSON body."""
@@ -16,6 +19,8 @@ class ServiceError(Exception):
     status: ClassVar[int]
 
     def __init__(self, message: str, **members: str):
+        if len(message) > MAX_MESSAGE:
+            message = message[: MAX_MESSAGE - 1] + "…"
         super().__init__(message)
         self.message = message
         self.members = members
