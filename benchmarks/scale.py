@@ -213,59 +213,92 @@ def _grown(before: tracemalloc.Snapshot) -> int:
 
 
 def _threads(sizes: Sizes, session: Any) -> tuple[str, dict[str, Any]]:
+    from botocore.awsrequest import AWSResponse
+
     from amplify_fakes import mock_amplifybackend
 
     calls = sizes.thread_calls
-    clients = [session.client("amplifybackend") for _ in range(THREADS)]
+    fake_clients = [session.client("amplifybackend") for _ in range(THREADS)]
+    floor_clients = [session.client("amplifybackend") for _ in range(THREADS)]
+    body = b'{"appId":"d1threads","appName":"shop","backendEnvironmentList":["dev"]}'
+
+    def canned(request: Any, **_: Any) -> Any:
+        return AWSResponse(request.url, 200, {"Content-Type": "application/json"}, _Raw(body))
+
+    for client in floor_clients:
+        client.meta.events.register_first("before-send.amplifybackend", canned)
+    state = snapshot({"d1threads": app([])})
     failures: list[BaseException] = []
+    answered = [0]
+    count_lock = threading.Lock()
 
     def work(client: Any) -> None:
         try:
             for _ in range(calls):
-                client.get_backend(AppId="d1threads")
+                if client.get_backend(AppId="d1threads")["AppName"] != "shop":
+                    raise RuntimeError("wrong answer")
+                with count_lock:
+                    answered[0] += 1
         except BaseException as exc:  # reported after the join
             failures.append(exc)
 
-    rates: dict[str, list[float]] = {"8 threads": [], "1 thread": []}
-    with mock_amplifybackend(jobs="immediate") as fake:
-        clients[0].create_backend(AppId="d1threads", AppName="shop", BackendEnvironmentName=ENV)
-        for round_index in range(sizes.slow_rounds):
-            progress(f"threads: round {round_index + 1}/{sizes.slow_rounds}")
-            for mode in (
-                ("8 threads", "1 thread") if round_index % 2 == 0 else ("1 thread", "8 threads")
-            ):
-                start = time.perf_counter()
-                if mode == "1 thread":
-                    for _ in range(THREADS):
-                        work(clients[0])
-                else:
-                    threads = [
-                        threading.Thread(target=work, args=(c,), daemon=True) for c in clients
-                    ]
-                    for thread in threads:
-                        thread.start()
-                    for thread in threads:
-                        thread.join(JOIN_TIMEOUT)
-                    if any(thread.is_alive() for thread in threads):
-                        raise RuntimeError("a benchmark thread did not finish")
-                rates[mode].append(THREADS * calls / (time.perf_counter() - start))
-        if failures or fake.errors:
-            raise RuntimeError(f"thread benchmark failed: {(failures or fake.errors)[0]!r}")
-        expected = 1 + sizes.slow_rounds * 2 * THREADS * calls
-        if len(fake.calls) != expected:
-            raise RuntimeError(f"{len(fake.calls)} calls logged, expected {expected}")
-    eight, one = statistics.median(rates["8 threads"]), statistics.median(rates["1 thread"])
-    body = (
-        f"GetBackend, {THREADS} x {calls} calls per round, {sizes.slow_rounds} rounds; every call "
-        "answered and logged (checked).\n\n"
-        + table(
-            ["mode", "calls/s (median)"],
-            [["8 threads, one fake", f"{eight:,.0f}"], ["1 thread, same calls", f"{one:,.0f}"]],
-        )
-        + f"\n\n8 threads / 1 thread: {ratio(eight / one)} (the GIL serialises botocore and the "
-        "fake alike; the fake's lock adds no measurable contention if this is near 1x)."
+    def runner(clients: list[Any], threaded: bool) -> Any:
+        def run(units: int) -> None:
+            answered[0] = 0
+            if threaded:
+                threads = [threading.Thread(target=work, args=(c,), daemon=True) for c in clients]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join(JOIN_TIMEOUT)
+                if any(thread.is_alive() for thread in threads):
+                    raise RuntimeError("a benchmark thread did not finish")
+            else:
+                for _ in range(THREADS):
+                    work(clients[0])
+            if failures or answered[0] != units:
+                raise RuntimeError(
+                    f"thread benchmark failed: {failures[:1]!r}, {answered[0]} calls"
+                )
+
+        return run
+
+    def fake_on() -> Any:
+        return mock_amplifybackend(jobs="immediate", state=state)
+
+    samples = interleave(
+        [
+            Contender("fake, 8 threads", runner(fake_clients, True), activate=fake_on),
+            Contender("fake, 1 thread", runner(fake_clients, False), activate=fake_on),
+            Contender("floor, 8 threads", runner(floor_clients, True)),
+            Contender("floor, 1 thread", runner(floor_clients, False)),
+        ],
+        sizes.slow_rounds,
+        THREADS * calls,
     )
-    return body, {"rates": rates}
+    rows = [
+        [name, f"{1 / samples.median(name):,.0f}"]
+        for name in ("fake, 8 threads", "fake, 1 thread", "floor, 8 threads", "floor, 1 thread")
+    ]
+    fake_ratio = samples.ratio("fake, 1 thread", "fake, 8 threads")
+    floor_ratio = samples.ratio("floor, 1 thread", "floor, 8 threads")
+    text = (
+        f"GetBackend, {THREADS} x {calls} calls per round, {sizes.slow_rounds} rounds, the four "
+        "modes interleaved; every call checked. The floor (botocore with a canned answer, no "
+        "fake) shows what threads cost botocore itself under the GIL.\n\n"
+        + table(["mode", "calls/s (median)"], rows)
+        + f"\n\nThroughput with 8 threads / with 1 thread: fake {ratio(fake_ratio)}, floor "
+        f"{ratio(floor_ratio)}."
+    )
+    return text, {"seconds_per_call": samples.values}
+
+
+class _Raw:
+    def __init__(self, body: bytes):
+        self._body = body
+
+    def stream(self, **_: Any) -> Any:
+        yield self._body
 
 
 def measure(sizes: Sizes) -> Section:
