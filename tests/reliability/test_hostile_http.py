@@ -63,16 +63,26 @@ def exchange(port: int, data: bytes) -> tuple[int, dict[str, str], bytes] | None
         return response.status, dict(response.getheaders()), response.read()
 
 
+CONTENT_TYPES = [
+    "application/json",
+    "application/x-amz-json-1.1",
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    "application/json; charset=utf-16",
+    "",
+]
+
+
 def request_bytes(
-    method: str, path: str, body: bytes, headers: dict[str, str] | None = None
+    method: str, path: str, body: bytes, content_type: str = "application/json"
 ) -> bytes:
     head = [
         f"{method} {path} HTTP/1.1",
         "Host: 127.0.0.1",
-        "Content-Type: application/json",
+        f"Content-Type: {content_type}",
         f"Content-Length: {len(body)}",
         "Connection: close",
-        *(f"{k}: {v}" for k, v in (headers or {}).items()),
     ]
     return "\r\n".join(head).encode("utf-8", "surrogatepass") + b"\r\n\r\n" + body
 
@@ -90,11 +100,12 @@ def test_hostile_requests_over_http(
     server: FakeServer, seed: dict[str, Any], operation: str
 ) -> None:
     @fuzz(8)
-    @given(hostile_requests(operation))
-    def check(hostile: Hostile) -> None:
+    @given(hostile_requests(operation), st.sampled_from(CONTENT_TYPES))
+    def check(hostile: Hostile, content_type: str) -> None:
         server.fake.restore(seed)
         before = server.fake.snapshot()
-        answer = exchange(server.port, request_bytes(hostile.method, hostile.path, hostile.body))
+        data = request_bytes(hostile.method, hostile.path, hostile.body, content_type)
+        answer = exchange(server.port, data)
         assert answer is not None, "no answer"
         status, headers, body = answer
         if status != 200 or hostile.certainly_invalid:
@@ -108,6 +119,11 @@ def test_hostile_requests_over_http(
 
 PROTOCOL = {
     "unknown method": b"FOO /backend HTTP/1.1\r\nHost: x\r\n\r\n",
+    "unknown path": b"POST /nothing/here HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}",
+    "wrong method": b"DELETE /backend HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}",
+    "OPTIONS *": b"OPTIONS * HTTP/1.1\r\n\r\n",
+    "CONNECT": b"CONNECT evil.example:443 HTTP/1.1\r\n\r\n",
+    "TRACE": b"TRACE /backend HTTP/1.1\r\n\r\n",
     "lower-case method": b"post /backend HTTP/1.1\r\nHost: x\r\n\r\n",
     "HTTP/2.0": b"GET /backend HTTP/2.0\r\n\r\n",
     "HTTP/1.x": b"GET /backend HTTP/1.x\r\n\r\n",
