@@ -14,6 +14,7 @@ import os
 import random
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import threading
@@ -291,6 +292,7 @@ def test_a_failed_save_leaves_the_previous_file(
     fake = AmplifyBackendFake()
     fake.add_backend("d1first", "dev")
     fake.save(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # it holds secrets: owner only
     previous = path.read_bytes()
     fake.add_backend("d1second", "dev")
 
