@@ -370,16 +370,16 @@ class Server(ThreadingHTTPServer):
         a short-lived thread too, so the accept loop never waits for a client); beyond
         twice that, it is closed at once.
         """
-        target: Callable[[Any, Any], None] = self._serve_connection
         with self._lock:
             refusing = len(self._refusing)
-            if len(self._connections) - refusing >= self.max_connections:
-                if refusing >= self.max_connections:
-                    target = self._drop
-                else:
-                    target = self._refuse
-                    self._refusing.add(request)
-            if target is not self._drop:
+            if len(self._connections) - refusing < self.max_connections:
+                target: Callable[[Any, Any], None] | None = self._serve_connection
+            elif refusing < self.max_connections:
+                target = self._refuse
+                self._refusing.add(request)
+            else:
+                target = None  # a flood: not even a thread for it
+            if target is not None:
                 thread = threading.Thread(
                     target=target,
                     args=(request, client_address),
@@ -387,7 +387,7 @@ class Server(ThreadingHTTPServer):
                     daemon=True,
                 )
                 self._connections[request] = thread
-        if target is self._drop:
+        if target is None:
             self._drop(request, client_address)
         else:
             thread.start()
@@ -409,10 +409,8 @@ class Server(ThreadingHTTPServer):
             f"Content-Length: {len(response.body)}",
             "Connection: close",
         ]
-        try:
+        try:  # answer at once, then drain what the client sends, so closing does not reset
             request.settimeout(self.linger_timeout)
-            with contextlib.suppress(OSError):
-                request.recv(65536)  # (part of) the request, so closing does not reset
             request.sendall("\r\n".join(head).encode("latin-1") + b"\r\n\r\n" + response.body)
             linger(request, self.linger_timeout)
         except OSError:

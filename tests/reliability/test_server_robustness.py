@@ -119,6 +119,7 @@ def test_slowloris_clients_do_not_block_others_and_are_cut_off() -> None:
 def test_connection_limit_answers_429_and_recovers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(server_http.Server, "max_connections", 4)
     monkeypatch.setattr(server_http.Server, "request_timeout", 30.0)
+    monkeypatch.setattr(server_http.Server, "linger_timeout", 10.0)
     with FakeServer(jobs="immediate") as server:
         held = [
             socket.create_connection(("127.0.0.1", server.port), timeout=TIMEOUT) for _ in range(4)
@@ -136,7 +137,16 @@ def test_connection_limit_answers_429_and_recovers(monkeypatch: pytest.MonkeyPat
         )
         assert (response.status, code) == (429, "TooManyRequestsException")
         assert json.loads(body)["limitType"] == "Connections"
-        for sock in held:
+        # a flood: refused clients that stay connected keep their refusal threads busy
+        # (lingering) up to max_connections; beyond that a connection is just closed
+        refused = [
+            socket.create_connection(("127.0.0.1", server.port), timeout=TIMEOUT) for _ in range(4)
+        ]
+        for sock in refused:
+            assert _read_all(sock, 2.0).startswith(b"HTTP/1.1 429 ")
+        dropped = socket.create_connection(("127.0.0.1", server.port), timeout=TIMEOUT)
+        assert _read_all(dropped, 5.0) == b""
+        for sock in [*held, *refused, dropped]:
             sock.close()
         deadline = time.monotonic() + TIMEOUT
         while True:  # the slots come back as the server notices the closed connections
@@ -145,6 +155,8 @@ def test_connection_limit_answers_429_and_recovers(monkeypatch: pytest.MonkeyPat
                 break
             assert time.monotonic() < deadline, "the connection slots never came back"
             time.sleep(0.05)
+        for _ in range(8):  # all of them: nothing is still counted
+            assert _request(server.port)[0] == 404
         server.check()
 
 
