@@ -132,9 +132,10 @@ def identity(headers: Any, fake: AmplifyBackendFake) -> tuple[str, str, str | No
     """
     header = headers.get("authorization", "")
     # match() at the one place the scope starts, not search(): searching a hostile header
-    # of many "Credential=" backtracks quadratically (seconds of CPU for 64 KB).
+    # of many "Credential=" backtracks quadratically (seconds of CPU for 64 KB); a scope
+    # is short, so the match looks at 512 characters at most.
     start = header.find("Credential=")
-    match = _CREDENTIAL.match(header, start) if start >= 0 else None
+    match = _CREDENTIAL.match(header, start, start + 512) if start >= 0 else None
     if match is None:
         return fake.account_id, fake.region, None
     key, region = match.group(1), match.group(2)
