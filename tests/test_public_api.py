@@ -27,7 +27,17 @@ PUBLIC_MODULES = [
 def test_all_lists_exactly_the_public_names() -> None:
     # (assertion rewriting may add non-identifier names such as "@py_builtins")
     public = {n for n in dir(amplify_fakes) if not n.startswith("_") and n.isidentifier()}
-    modules = {"contracts", "errors", "waiters", "verify", "cli", "pytest_plugin", "server", "strategies", "annotations"}
+    modules = {
+        "contracts",
+        "errors",
+        "waiters",
+        "verify",
+        "cli",
+        "pytest_plugin",
+        "server",
+        "strategies",
+        "annotations",
+    }
     assert set(amplify_fakes.__all__) - {"__version__"} == public - modules
     for name in amplify_fakes.__all__:
         assert not name.startswith("_") or name == "__version__"
