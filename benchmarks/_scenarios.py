@@ -6,6 +6,8 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
+from tests.fake.operations._support import AUTH_CONFIG
+
 APP_GET = "d1bench"  # GetBackend / GetBackendJob
 APP_AUTH = "d1benchauth"  # CreateBackendAuth adds resources here
 APP_LIST = "d1benchlist"  # exactly LIST_JOBS jobs
@@ -22,50 +24,9 @@ OPERATIONS = (
     "ListBackendJobs",
 )
 
-# A complete auth config: identity pool, user pool with MFA, password policy,
-# verification message and OAuth with three social providers.
-FULL_AUTH_CONFIG: dict[str, Any] = {
-    "AuthResources": "IDENTITY_POOL_AND_USER_POOL",
-    "Service": "COGNITO",
-    "IdentityPoolConfigs": {"IdentityPoolName": "shopIdentityPool", "UnauthenticatedLogin": False},
-    "UserPoolConfigs": {
-        "UserPoolName": "shopUserPool",
-        "SignInMethod": "EMAIL",
-        "RequiredSignUpAttributes": ["EMAIL", "NAME"],
-        "Mfa": {
-            "MFAMode": "OPTIONAL",
-            "Settings": {"MfaTypes": ["SMS", "TOTP"], "SmsMessage": "Your code is {####}"},
-        },
-        "PasswordPolicy": {
-            "MinimumLength": 10.0,
-            "AdditionalConstraints": ["REQUIRE_DIGIT", "REQUIRE_UPPERCASE", "REQUIRE_SYMBOL"],
-        },
-        "VerificationMessage": {
-            "DeliveryMethod": "EMAIL",
-            "EmailSettings": {
-                "EmailSubject": "Verify your shop account",
-                "EmailMessage": "Your verification code is {####}",
-            },
-        },
-        "OAuth": {
-            "DomainPrefix": "shop-auth",
-            "OAuthGrantType": "CODE",
-            "OAuthScopes": ["EMAIL", "OPENID", "PROFILE", "AWS_COGNITO_SIGNIN_USER_ADMIN"],
-            "RedirectSignInURIs": ["https://shop.example.com/signin", "myapp://signin/"],
-            "RedirectSignOutURIs": ["https://shop.example.com/signout"],
-            "SocialProviderSettings": {
-                "Google": {"ClientId": "google-client", "ClientSecret": "google-secret"},
-                "Facebook": {"ClientId": "fb-client", "ClientSecret": "fb-secret"},
-                "SignInWithApple": {
-                    "ClientId": "com.example.shop",
-                    "KeyId": "KEY123",
-                    "PrivateKey": "-----BEGIN PRIVATE KEY-----x-----END PRIVATE KEY-----",
-                    "TeamId": "TEAM123",
-                },
-            },
-        },
-    },
-}
+# The complete auth config the operation tests use (identity pool, user pool with MFA,
+# password policy, verification message, OAuth with three social providers): one copy.
+FULL_AUTH_CONFIG: dict[str, Any] = AUTH_CONFIG
 
 
 def job(job_id: str, environment: str | None = ENV, at: float = CREATED) -> dict[str, Any]:
