@@ -17,9 +17,24 @@ from amplify_fakes import contracts
 Converter = Callable[[Any], Any] | None
 
 
+def _flat_object(plain: dict[str, str]) -> Callable[[Any], Any]:
+    """An object whose members are all leaves: one comprehension, no per-member branch."""
+    get = plain.get
+
+    def convert_flat_object(value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        return {get(key, key): item for key, item in value.items()}
+
+    return convert_flat_object
+
+
 def _object(
     plain: dict[str, str], nested: dict[str, tuple[str, Callable[[Any], Any]]]
 ) -> Callable[[Any], Any]:
+    if not nested:
+        return _flat_object(plain)
+
     def convert_object(value: Any) -> Any:
         if not isinstance(value, dict):
             return value
