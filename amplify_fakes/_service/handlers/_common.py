@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from amplify_fakes._service.context import Context
@@ -24,15 +23,36 @@ def app_and_environment(ctx: Context, params: dict[str, Any]) -> tuple[App, Envi
     return app, get_environment(app, params["BackendEnvironmentName"])
 
 
+def json_copy(value: Any) -> Any:
+    """A copy of a JSON value (objects and arrays copied, immutable leaves shared).
+
+    Requests and stored configs are JSON trees; this is what ``copy.deepcopy`` would do
+    for them, several times faster (no memo, no per-type dispatch).
+    """
+    if isinstance(value, dict):
+        return {key: json_copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_copy(item) for item in value]
+    return value
+
+
 def merged(base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
-    """``update`` applied onto a copy of ``base``: objects merge, everything else replaces."""
-    out = copy.deepcopy(base)
-    for key, value in update.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = merged(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
+    """``update`` applied onto a copy of ``base``: objects merge, everything else replaces.
+
+    Neither argument is changed, and the result shares no object or array with them.
+    """
+    out: dict[str, Any] = json_copy(base)
+    _merge_into(out, update)
     return out
+
+
+def _merge_into(target: dict[str, Any], update: dict[str, Any]) -> None:
+    for key, value in update.items():
+        current = target.get(key)
+        if isinstance(value, dict) and isinstance(current, dict):
+            _merge_into(current, value)  # ``current`` is already the result's own copy
+        else:
+            target[key] = json_copy(value)
 
 
 def updated_config(

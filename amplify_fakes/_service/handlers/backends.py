@@ -21,6 +21,8 @@ FEATURE_FLAGS: dict[str, Any] = {
     },
     "project": {"overrides": True},
 }
+# GetBackend's AmplifyFeatureFlags: the same document every time, so encoded once.
+_FEATURE_FLAGS_JSON = json.dumps(FEATURE_FLAGS, sort_keys=True)
 
 
 def new_environment(ctx: Context, name: str) -> Environment:
@@ -95,7 +97,7 @@ def get_backend(ctx: Context, params: Params) -> Result:
     if env is not None:
         out["BackendEnvironmentName"] = env.name
         out["AmplifyMetaConfig"] = json.dumps(meta_config(ctx, app, env), sort_keys=True)
-        out["AmplifyFeatureFlags"] = json.dumps(FEATURE_FLAGS, sort_keys=True)
+        out["AmplifyFeatureFlags"] = _FEATURE_FLAGS_JSON
     return out
 
 
