@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import random
 import re
-import uuid
 from typing import TYPE_CHECKING, Any
 
 from amplify_fakes._core import codec
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/")
 _TWELVE_DIGITS = re.compile(r"^\d{12}$")
 _JSON = "application/json"
+# Compact, as the service writes it (and about a third faster than json.dumps' defaults).
+_encode = json.JSONEncoder(separators=(",", ":")).encode
 
 #: API Gateway's payload limit: a larger body is a 413 before the service sees it.
 MAX_BODY = 10 * 1024 * 1024
@@ -36,6 +39,23 @@ MAX_BODY = 10 * 1024 * 1024
 MAX_DEPTH = 64
 
 _router: Router | None = None
+
+# Request ids: random version-4 UUIDs from a private generator (not the global one, whose
+# sequence belongs to the code under test), reseeded in a forked child.
+_ids = random.Random()
+os.register_at_fork(after_in_child=_ids.seed)
+
+
+def new_request_id() -> str:
+    """A new version-4 UUID string, as the service's ``x-amzn-RequestId``.
+
+    >>> rid = new_request_id()
+    >>> len(rid), rid[14], rid[19] in "89ab"
+    (36, '4', True)
+    """
+    h = f"{_ids.getrandbits(128):032x}"
+    variant = "89ab"[int(h[16], 16) & 3]
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}"
 
 
 def router() -> Router:
@@ -150,7 +170,7 @@ def error_response(error: ServiceError, request_id: str) -> WireResponse:
     return WireResponse(
         error.status,
         {"Content-Type": _JSON, "x-amzn-RequestId": request_id, "x-amzn-ErrorType": error.code},
-        json.dumps(error.wire_body()).encode(),
+        _encode(error.wire_body()).encode(),
     )
 
 
@@ -163,7 +183,7 @@ def _violation_error(violation: ContractViolation) -> BadRequestException:
 
 def handle(fake: AmplifyBackendFake, request: WireRequest) -> WireResponse:
     """Answer one request the way the service would, and log it in ``fake.calls``."""
-    request_id = str(uuid.uuid4())
+    request_id = new_request_id()
     account, region, access_key = identity(request.headers, fake)
     route = router().match(request.method, request.path)
     if route is None:
@@ -205,7 +225,7 @@ def handle(fake: AmplifyBackendFake, request: WireRequest) -> WireResponse:
         check_strict(operation, "response.wire", wire, "response", "wire")
     fake.record(operation, params, None, result, account, region)
     return WireResponse(
-        200, {"Content-Type": _JSON, "x-amzn-RequestId": request_id}, json.dumps(wire).encode()
+        200, {"Content-Type": _JSON, "x-amzn-RequestId": request_id}, _encode(wire).encode()
     )
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from urllib.parse import unquote
 
 from amplify_fakes import contracts
 
 REST_STAGE_PREFIX = "/prod"
+#: Routed (method, path) pairs remembered; tests call the same few paths again and again.
+CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True)
@@ -25,13 +29,15 @@ class Match:
     """A routed request."""
 
     operation: str
-    path_params: dict[str, str]
+    path_params: Mapping[str, str]  # read-only: a Match is shared through the cache
 
 
 class Router:
-    """Routes built once from the contracts; matching is a dict lookup plus a short scan."""
+    """Routes built once from the contracts; matching is a dict lookup plus a short scan,
+    and a path routed before is a single lookup."""
 
     def __init__(self) -> None:
+        self._cache: dict[tuple[str, str], Match] = {}
         self._routes: dict[tuple[str, int], list[Route]] = {}
         for operation in contracts.operations():
             http = contracts.contract(operation)["x-amplifybackend"]["http"]
@@ -45,13 +51,25 @@ class Router:
 
     def match(self, method: str, path: str) -> Match | None:
         """The operation for ``method`` and the percent-encoded ``path``, or None."""
+        key = (method, path)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._scan(method, path)
+            if found is not None:
+                if len(self._cache) >= CACHE_SIZE:
+                    self._cache.clear()  # bounded: a stream of new paths cannot grow it
+                self._cache[key] = found
+        return found
+
+    def _scan(self, method: str, path: str) -> Match | None:
         if path.startswith(REST_STAGE_PREFIX + "/"):
             path = path[len(REST_STAGE_PREFIX) :]
         segments = path.strip("/").split("/")
         for route in self._routes.get((method.upper(), len(segments)), ()):
             if all(segments[i] == text for i, text in route.literals):
                 return Match(
-                    route.operation, {name: unquote(segments[i]) for i, name in route.params}
+                    route.operation,
+                    MappingProxyType({name: unquote(segments[i]) for i, name in route.params}),
                 )
         return None
 

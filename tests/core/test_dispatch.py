@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+import uuid
 
 import pytest
 
@@ -35,8 +37,27 @@ def test_success_has_json_and_a_request_id(core_fake: AmplifyBackendFake) -> Non
     response = _post(core_fake, "/backend", body)
     assert response.status == 200
     assert response.headers["Content-Type"] == "application/json"
-    assert len(response.headers["x-amzn-RequestId"]) == 36
-    assert json.loads(response.body)["appId"] == "a1"
+    request_id = uuid.UUID(response.headers["x-amzn-RequestId"])
+    assert (request_id.version, request_id.variant) == (4, uuid.RFC_4122)
+    assert str(request_id) == response.headers["x-amzn-RequestId"]
+    answer = json.loads(response.body)
+    assert answer["appId"] == "a1"
+    # compact JSON, as the service writes it
+    assert response.body == json.dumps(answer, separators=(",", ":")).encode()
+
+
+def test_request_ids_differ_and_do_not_touch_the_global_random(
+    core_fake: AmplifyBackendFake,
+) -> None:
+    random.seed(7)
+    expected = [random.random() for _ in range(3)]
+    random.seed(7)
+    ids = {
+        _post(core_fake, "/backend/nope/details", b"{}").headers["x-amzn-RequestId"]
+        for _ in range(200)
+    }
+    assert len(ids) == 200
+    assert [random.random() for _ in range(3)] == expected
 
 
 @pytest.mark.parametrize(

@@ -107,3 +107,32 @@ def test_core_knows_nothing_about_botocore_events_or_http_servers() -> None:
                 names = [node.module]
             for name in names:
                 assert not name.startswith(forbidden), f"{source.name} imports {name}"
+
+
+def test_a_routed_path_is_remembered_and_its_parameters_cannot_be_changed() -> None:
+    router = Router()
+    first = router.match("POST", "/backend/app1/details")
+    again = router.match("POST", "/backend/app1/details")
+    assert first is not None
+    assert again is first
+    with pytest.raises(TypeError):
+        first.path_params["appId"] = "other"  # type: ignore[index]
+    other = router.match("POST", "/backend/app2/details")
+    assert other is not None
+    assert other.path_params == {"appId": "app2"}
+
+
+def test_the_route_cache_stays_bounded_and_keeps_answering(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from amplify_fakes._core import router as router_module
+
+    monkeypatch.setattr(router_module, "CACHE_SIZE", 8)
+    router = Router()
+    for index in range(50):
+        match = router.match("POST", f"/backend/app{index}/details")
+        assert match is not None
+        assert match.path_params == {"appId": f"app{index}"}
+        assert len(router._cache) <= 8
+    assert router.match("GET", "/no/such/path") is None
+    assert all(key[1] != "/no/such/path" for key in router._cache)  # misses are not kept
