@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/")
 _TWELVE_DIGITS = re.compile(r"^\d{12}$")
 _JSON = "application/json"
+
 # Compact, as the service writes it (and about a third faster than json.dumps' defaults).
 _encode = json.JSONEncoder(separators=(",", ":")).encode
 

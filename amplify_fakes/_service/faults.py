@@ -182,6 +182,8 @@ class Faults:
     def pick(self, operation: str, params: dict[str, Any]) -> tuple[float, ServiceError | None]:
         """The latency and error (if any) to inject into this call; counts it."""
         latency, error = 0.0, None
+        if not self._faults:  # the common case: nothing injected, no lock needed
+            return latency, error
         with self._lock:
             for fault in self._faults:
                 if fault.operation not in (ANY, operation):
