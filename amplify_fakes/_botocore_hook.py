@@ -182,7 +182,7 @@ class _Hook:
         frozen = credentials.get_frozen_credentials()
         region = signing.get("region") or region_name
         name = signing.get("signing_name") or signing_name
-        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        stamp = _amz_date()
         headers = request.headers
         headers["X-Amz-Date"] = stamp
         if frozen.token:
@@ -205,6 +205,18 @@ class _Hook:
 
 
 _local = threading.local()
+_last_stamp: tuple[int, str] = (-1, "")
+
+
+def _amz_date() -> str:
+    """``X-Amz-Date`` for now (formatted once per second, as requests come in bursts)."""
+    global _last_stamp
+    now = int(time.time())
+    second, stamp = _last_stamp
+    if second != now:
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(now))
+        _last_stamp = (now, stamp)
+    return stamp
 
 
 class _VirtualSleep:

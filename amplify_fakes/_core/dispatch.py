@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -144,6 +145,22 @@ def parse_body(body: bytes) -> dict[str, Any]:
     return value
 
 
+def _parse_scope(header: str) -> tuple[str, str] | None:
+    """(access key id, region) of a SigV4 ``Authorization`` header, or None."""
+    # match() at the one place the scope starts, not search(): searching a hostile header
+    # of many "Credential=" backtracks quadratically (seconds of CPU for 64 KB); a scope
+    # is short, so the match looks at 512 characters at most.
+    start = header.find("Credential=")
+    match = _CREDENTIAL.match(header, start, start + 512) if start >= 0 else None
+    return (match.group(1), match.group(2)) if match is not None else None
+
+
+# The in-process door writes the same header for a client all day (no signature), so
+# most lookups hit; only headers of a plausible size are remembered.
+_cached_scope = functools.lru_cache(maxsize=1024)(_parse_scope)
+_CACHED_HEADER_LENGTH = 2048
+
+
 def identity(headers: Any, fake: AmplifyBackendFake) -> tuple[str, str, str | None]:
     """(account, region, access key id) of a request, from its SigV4 credential scope.
 
@@ -152,14 +169,11 @@ def identity(headers: Any, fake: AmplifyBackendFake) -> tuple[str, str, str | No
     scope's; unsigned requests get the fake's default region.
     """
     header = headers.get("authorization", "")
-    # match() at the one place the scope starts, not search(): searching a hostile header
-    # of many "Credential=" backtracks quadratically (seconds of CPU for 64 KB); a scope
-    # is short, so the match looks at 512 characters at most.
-    start = header.find("Credential=")
-    match = _CREDENTIAL.match(header, start, start + 512) if start >= 0 else None
-    if match is None:
+    parse = _cached_scope if len(header) <= _CACHED_HEADER_LENGTH else _parse_scope
+    scope = parse(header)
+    if scope is None:
         return fake.account_id, fake.region, None
-    key, region = match.group(1), match.group(2)
+    key, region = scope
     account = fake.access_keys.get(key)
     if account is None:
         account = key if _TWELVE_DIGITS.match(key) else fake.account_id

@@ -121,3 +121,14 @@ def test_region_and_access_key_come_from_the_credential_scope(
     twelve = {"authorization": SIGNED["authorization"].replace("AKIDEXAMPLE", "444455556666")}
     assert _post(core_fake, "/backend", body, twelve).status == 200
     assert core_fake.apps(account_id="444455556666", region="eu-west-1") == ["a1"]
+
+
+def test_a_long_authorization_header_is_read_like_a_short_one(
+    core_fake: AmplifyBackendFake,
+) -> None:
+    long = {"authorization": SIGNED["authorization"] + ", X-Padding=" + "a" * 5000}
+    body = json.dumps({"appId": "a1", "appName": "n", "backendEnvironmentName": "dev"}).encode()
+    assert _post(core_fake, "/backend", body, long).status == 200
+    assert _post(core_fake, "/backend/a1/details", b"", long).status == 200  # read again
+    assert core_fake.apps(region="eu-west-1") == ["a1"]
+    assert core_fake.calls[-1].region == "eu-west-1"

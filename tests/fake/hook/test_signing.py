@@ -69,6 +69,24 @@ def test_requests_the_fake_answers_carry_the_scope_but_no_signature() -> None:
     assert authorization.split("/")[1] == date[:8]
 
 
+def test_the_amz_date_follows_the_clock_second_by_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    moments = iter([1_767_225_600.2, 1_767_225_600.9, 1_767_312_001.5])
+    with mock_amplifybackend(jobs="immediate"):
+        client = via_boto3_client("us-east-1")
+        seen = _headers_seen(client)
+        for _ in range(3):
+            now = next(moments)
+            monkeypatch.setattr(time, "time", lambda now=now: now)
+            client.list_s3_buckets()
+            monkeypatch.undo()
+    dates = [_text(headers["x-amz-date"]) for headers in seen]
+    assert dates == ["20260101T000000Z", "20260101T000000Z", "20260102T000001Z"]
+    scopes = [_text(headers["authorization"]).split("/")[1] for headers in seen]
+    assert scopes == ["20260101", "20260101", "20260102"]
+
+
 def test_a_session_token_is_still_sent() -> None:
     with mock_amplifybackend(jobs="immediate"):
         client = via_boto3_client(
