@@ -180,6 +180,10 @@ class MotoAnalogues:
             "graphqlApi"
         ]["apiId"]
 
+    def clients(self) -> tuple[Any, Any]:
+        """The two clients the comparable calls go through."""
+        return self.apigw, self.appsync
+
     def call(self, operation: str) -> Callable[[], Any]:
         """A zero-argument function making the comparable call once."""
         if operation == "CreateBackend":
