@@ -104,9 +104,11 @@ def converter(operation: str, part: str, direction: str) -> Converter:
 
 def to_sdk(operation: str, part: str, value: Any) -> Any:
     """A wire-level value as the SDK names it."""
-    return convert(converter(operation, part, "to_sdk"), value)
+    convert_value = converter(operation, part, "to_sdk")
+    return value if convert_value is None else convert_value(value)
 
 
 def to_wire(operation: str, part: str, value: Any) -> Any:
     """An SDK-level value as it crosses the wire."""
-    return convert(converter(operation, part, "to_wire"), value)
+    convert_value = converter(operation, part, "to_wire")
+    return value if convert_value is None else convert_value(value)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 import os
-import random
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -42,10 +42,23 @@ MAX_DEPTH = 64
 
 _router: Router | None = None
 
-# Request ids: random version-4 UUIDs from a private generator (not the global one, whose
-# sequence belongs to the code under test), reseeded in a forked child.
-_ids = random.Random()
-os.register_at_fork(after_in_child=_ids.seed)
+# Request ids: version-4 UUIDs made of a random prefix and a counter, unique in the
+# process and cheap. The prefix comes from os.urandom, not the global random generator
+# (whose sequence belongs to the code under test), and is drawn again in a forked child.
+_request_prefix = ""
+_request_counter = itertools.count()
+
+
+def _new_request_prefix() -> None:
+    global _request_prefix, _request_counter
+    h = os.urandom(10).hex()
+    variant = "89ab"[int(h[16], 16) & 3]
+    _request_prefix = f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-"
+    _request_counter = itertools.count(int.from_bytes(os.urandom(4), "big"))
+
+
+_new_request_prefix()
+os.register_at_fork(after_in_child=_new_request_prefix)
 
 
 def new_request_id() -> str:
@@ -55,9 +68,7 @@ def new_request_id() -> str:
     >>> len(rid), rid[14], rid[19] in "89ab"
     (36, '4', True)
     """
-    h = f"{_ids.getrandbits(128):032x}"
-    variant = "89ab"[int(h[16], 16) & 3]
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}"
+    return f"{_request_prefix}{next(_request_counter) & 0xFFFF_FFFF_FFFF:012x}"
 
 
 def router() -> Router:

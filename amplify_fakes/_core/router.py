@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from amplify_fakes import contracts
@@ -24,9 +25,8 @@ class Route:
     params: tuple[tuple[int, str], ...]  # (segment index, wire name) to capture
 
 
-@dataclass(frozen=True)
-class Match:
-    """A routed request."""
+class Match(NamedTuple):
+    """A routed request (a named tuple: one is made per request routed the first time)."""
 
     operation: str
     path_params: Mapping[str, str]  # read-only: a Match is shared through the cache

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
+
+# Named tuples, not frozen dataclasses: one of each is made per request, and a tuple is
+# built in C where a frozen dataclass sets each field through object.__setattr__.
 
 
-@dataclass(frozen=True)
-class WireRequest:
+class WireRequest(NamedTuple):
     """One HTTP request: ``path`` is still percent-encoded; header names are lower case."""
 
     method: str
     path: str
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = MappingProxyType({})
     body: bytes = b""
     query: str = ""
 
 
-@dataclass(frozen=True)
-class WireResponse:
+class WireResponse(NamedTuple):
     """One HTTP response, body already serialised."""
 
     status: int
