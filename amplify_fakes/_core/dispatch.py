@@ -31,8 +31,9 @@ _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/")
 _TWELVE_DIGITS = re.compile(r"^\d{12}$")
 _JSON = "application/json"
 
-# Compact, as the service writes it (and about a third faster than json.dumps' defaults).
-_encode = json.JSONEncoder(separators=(",", ":")).encode
+# Compact, as the service writes it (and about a third faster than json.dumps' defaults);
+# answers are trees built per request, so no circularity bookkeeping.
+_encode = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
 
 #: API Gateway's payload limit: a larger body is a 413 before the service sees it.
 MAX_BODY = 10 * 1024 * 1024
@@ -226,12 +227,14 @@ def handle(fake: AmplifyBackendFake, request: WireRequest) -> WireResponse:
                 f"Request Too Long: the body is {len(request.body)} bytes, the limit {MAX_BODY}"
             )
         body = parse_body(request.body)
-        clash = body.keys() & route.path_params.keys()
-        if clash:
-            raise BadRequestException(
-                f"{sorted(clash)[0]} is a path parameter and cannot be in the body"
-            )
-        wire_params = {**body, **route.path_params}
+        wire_params = dict(route.params)
+        if body:
+            clash = body.keys() & wire_params.keys()
+            if clash:
+                raise BadRequestException(
+                    f"{sorted(clash)[0]} is a path parameter and cannot be in the body"
+                )
+            wire_params = {**body, **wire_params}
         params = codec.to_sdk(operation, "request", wire_params)
         try:
             check(operation, "request.wire", wire_params, "request", "wire")

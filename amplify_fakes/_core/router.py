@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import NamedTuple
 from urllib.parse import unquote
 
@@ -29,7 +27,12 @@ class Match(NamedTuple):
     """A routed request (a named tuple: one is made per request routed the first time)."""
 
     operation: str
-    path_params: Mapping[str, str]  # read-only: a Match is shared through the cache
+    params: tuple[tuple[str, str], ...]  # (wire name, decoded value); immutable: cached
+
+    @property
+    def path_params(self) -> dict[str, str]:
+        """The path parameters by wire name (a new dict each time)."""
+        return dict(self.params)
 
 
 class Router:
@@ -68,8 +71,7 @@ class Router:
         for route in self._routes.get((method.upper(), len(segments)), ()):
             if all(segments[i] == text for i, text in route.literals):
                 return Match(
-                    route.operation,
-                    MappingProxyType({name: unquote(segments[i]) for i, name in route.params}),
+                    route.operation, tuple((name, unquote(segments[i])) for i, name in route.params)
                 )
         return None
 
