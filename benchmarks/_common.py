@@ -98,6 +98,11 @@ class Samples:
     def median(self, name: str) -> float:
         return statistics.median(self.values[name])
 
+    def difference(self, minuend: str, subtrahend: str) -> float:
+        """The median of the per-round differences (e.g. a contender minus its floor)."""
+        pairs = zip(self.values[minuend], self.values[subtrahend], strict=True)
+        return statistics.median(a - b for a, b in pairs)
+
     def ratio(self, numerator: str, denominator: str) -> float:
         """The median of the per-round ratios (robust to a round that was slow for all)."""
         pairs = zip(self.values[numerator], self.values[denominator], strict=True)

@@ -230,8 +230,9 @@ def _check_same_result(
 
 
 def _own(found: Samples, total: str, floor: str) -> float:
-    """A contender's own cost per call: its median minus its floor's median."""
-    return found.median(total) - found.median(floor)
+    """A contender's own cost per call: the median over rounds of its time minus its
+    floor's time in the same round."""
+    return found.difference(total, floor)
 
 
 def _report(samples: dict[str, Samples], sizes: Sizes) -> Section:
@@ -293,7 +294,7 @@ def _report(samples: dict[str, Samples], sizes: Sizes) -> Section:
         "`moto floor / floor` above 1 means botocore's part of the pairing weighs more on "
         "moto's side, below 1 on ours. `best possible` is moto / the fake's unsigned floor, "
         "the ratio a fake that cost nothing would reach. The last two columns set each "
-        "library's own cost (median minus its floor's median) side by side.\n\n"
+        "library's own cost (the median over rounds of its time minus its floor's) side by side.\n\n"
         + table(
             [
                 "operation",
