@@ -80,6 +80,11 @@ class _Headers(Mapping[str, str]):
             raise KeyError(name)
         return _text(value)
 
+    def get(self, name: str, default: Any = None) -> Any:  # one lookup, not Mapping.get's two
+        """The header's value, or ``default``."""
+        value = self._raw.get(name)
+        return default if value is None else _text(value)
+
     def __iter__(self) -> Iterator[str]:
         return (name.lower() for name in self._raw)
 
