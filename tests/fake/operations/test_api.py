@@ -1,4 +1,7 @@
-"""CreateBackendAPI, GetBackendAPI, UpdateBackendAPI, DeleteBackendAPI and the API models."""
+"""CreateBackendAPI, GetBackendAPI, UpdateBackendAPI, DeleteBackendAPI and the API models.
+
+Checks common to the API, Auth and Storage families are in ``test_resource_families.py``.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +10,11 @@ from typing import Any
 
 import pytest
 
-from amplify_fakes import AmplifyBackendFake, contracts
+from amplify_fakes import AmplifyBackendFake
 from tests.conftest import APP, ENV
-from tests.contracts._examples import full_example
 from tests.fake.operations._support import (
     API,
     API_CONFIG,
-    UUID,
     config,
     fails,
     make_api,
@@ -26,36 +27,6 @@ def api(client: Any, backend: tuple[str, str]) -> str:
     """The realistic API resource ``API`` in the default backend."""
     make_api(client, API_CONFIG)
     return API
-
-
-def test_create_backend_api_stores_the_config(
-    fake: AmplifyBackendFake, client: Any, backend: tuple[str, str]
-) -> None:
-    response = make_api(client, API_CONFIG)
-
-    assert response["AppId"] == APP
-    assert response["BackendEnvironmentName"] == ENV
-    assert response["Operation"] == "CreateBackendAPI"
-    assert response["Status"] == "COMPLETED"
-    assert UUID.match(response["JobId"])
-    got = client.get_backend_api(**where(ResourceName=API))
-    assert got["AppId"] == APP
-    assert got["BackendEnvironmentName"] == ENV
-    assert got["ResourceName"] == API
-    assert got["ResourceConfig"] == API_CONFIG
-    assert fake.backend(APP, ENV)["Api"] == {API: API_CONFIG}
-
-
-def test_create_backend_api_with_every_member_from_the_contract_round_trips(
-    fake: AmplifyBackendFake, client: Any, backend: tuple[str, str]
-) -> None:
-    schema = contracts.schema("CreateBackendAPI", "request")["properties"]["ResourceConfig"]
-    example = full_example(schema)
-
-    make_api(client, example, name="full")
-
-    assert client.get_backend_api(**where(ResourceName="full"))["ResourceConfig"] == example
-    assert fake.backend(APP, ENV)["Api"]["full"] == example
 
 
 def test_two_apis_are_stored_side_by_side(fake: AmplifyBackendFake, client: Any, api: str) -> None:
@@ -105,28 +76,6 @@ def test_update_backend_api_without_a_config_changes_nothing_but_records_a_job(
 
     assert response["Operation"] == "UpdateBackendAPI"
     assert fake.backend(APP, ENV)["Api"][API] == API_CONFIG
-
-
-def test_delete_backend_api_removes_the_resource(
-    fake: AmplifyBackendFake, client: Any, api: str
-) -> None:
-    response = client.delete_backend_api(**where(ResourceName=API))
-
-    assert response["Operation"] == "DeleteBackendAPI"
-    assert response["Status"] == "COMPLETED"
-    assert fake.backend(APP, ENV)["Api"] == {}
-    fails(
-        fake,
-        lambda: client.get_backend_api(**where(ResourceName=API)),
-        "NotFoundException",
-        resource_type="API",
-    )
-    fails(
-        fake,
-        lambda: client.delete_backend_api(**where(ResourceName=API)),
-        "NotFoundException",
-        resource_type="API",
-    )
 
 
 # -- models ------------------------------------------------------------------------------------
@@ -199,60 +148,6 @@ def test_generating_models_without_a_transform_schema_is_a_bad_request(
 
 
 # -- errors --------------------------------------------------------------------------------
-
-
-def test_create_backend_api_twice_is_a_bad_request(
-    fake: AmplifyBackendFake, client: Any, api: str
-) -> None:
-    fails(
-        fake,
-        lambda: make_api(client, {"ApiName": "other"}),
-        "BadRequestException",
-        in_message=API,
-    )
-    assert fake.backend(APP, ENV)["Api"] == {API: API_CONFIG}
-
-
-OPERATIONS: list[tuple[str, dict[str, Any]]] = [
-    ("create_backend_api", {"ResourceConfig": {"ApiName": "x"}}),
-    ("get_backend_api", {}),
-    ("update_backend_api", {"ResourceConfig": {"ApiName": "x"}}),
-    ("delete_backend_api", {}),
-    ("generate_backend_api_models", {}),
-    ("get_backend_api_models", {}),
-]
-MISSING: list[tuple[dict[str, str], str]] = [
-    ({"AppId": "d9unknown"}, "App"),
-    ({"BackendEnvironmentName": "nope"}, "BackendEnvironment"),
-    ({"ResourceName": "nope"}, "API"),
-]
-
-
-NOT_FOUND = [
-    pytest.param(method, extra, missing, resource_type, id=f"{method}-{resource_type}")
-    for method, extra in OPERATIONS
-    for missing, resource_type in MISSING
-    if not (method == "create_backend_api" and resource_type == "API")  # creates it instead
-]
-
-
-@pytest.mark.parametrize(("method", "extra", "missing", "resource_type"), NOT_FOUND)
-def test_unknown_app_environment_or_api_is_not_found(
-    fake: AmplifyBackendFake,
-    client: Any,
-    api: str,
-    method: str,
-    extra: dict[str, Any],
-    missing: dict[str, str],
-    resource_type: str,
-) -> None:
-    params = {**where(ResourceName=API), **extra, **missing}
-    fails(
-        fake,
-        lambda: getattr(client, method)(**params),
-        "NotFoundException",
-        resource_type=resource_type,
-    )
 
 
 VIOLATIONS: list[tuple[str, dict[str, Any], str]] = [

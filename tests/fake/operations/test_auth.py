@@ -1,4 +1,7 @@
-"""CreateBackendAuth, GetBackendAuth, UpdateBackendAuth, DeleteBackendAuth, ImportBackendAuth."""
+"""CreateBackendAuth, GetBackendAuth, UpdateBackendAuth, DeleteBackendAuth, ImportBackendAuth.
+
+Checks common to the API, Auth and Storage families are in ``test_resource_families.py``.
+"""
 
 from __future__ import annotations
 
@@ -11,21 +14,18 @@ from botocore.exceptions import ClientError
 
 from amplify_fakes import AmplifyBackendFake, contracts
 from tests.conftest import APP, ENV, state_of
-from tests.contracts._examples import full_example
 from tests.fake.operations._support import (
     AUTH,
     AUTH_CONFIG,
     MIN_AUTH,
+    POOL,
     REGION,
-    UUID,
     body,
     config,
     fails,
     make_auth,
     where,
 )
-
-POOL = "us-east-1_ImPoRt42"
 
 
 @pytest.fixture
@@ -44,34 +44,11 @@ def _import(client: Any, pool: str = POOL, **extra: str) -> dict[str, Any]:
     )
 
 
-def test_create_backend_auth_stores_the_full_config(
-    fake: AmplifyBackendFake, client: Any, backend: tuple[str, str]
-) -> None:
-    response = make_auth(client, AUTH_CONFIG)
-
-    assert response["AppId"] == APP
-    assert response["BackendEnvironmentName"] == ENV
-    assert response["Operation"] == "CreateBackendAuth"
-    assert response["Status"] == "COMPLETED"
-    assert UUID.match(response["JobId"])
+def test_get_backend_auth_returns_the_social_provider_secrets(client: Any, auth: str) -> None:
     got = client.get_backend_auth(**where(ResourceName=AUTH))
-    assert (got["AppId"], got["BackendEnvironmentName"], got["ResourceName"]) == (APP, ENV, AUTH)
-    assert got["ResourceConfig"] == AUTH_CONFIG
+
     social = got["ResourceConfig"]["UserPoolConfigs"]["OAuth"]["SocialProviderSettings"]
     assert social["SignInWithApple"]["TeamId"] == "TEAM123"
-    assert fake.backend(APP, ENV)["Auth"] == {AUTH: AUTH_CONFIG}
-
-
-def test_create_backend_auth_with_every_member_from_the_contract_round_trips(
-    fake: AmplifyBackendFake, client: Any, backend: tuple[str, str]
-) -> None:
-    schema = contracts.schema("CreateBackendAuth", "request")["properties"]["ResourceConfig"]
-    example = full_example(schema)
-
-    make_auth(client, example, name="full")
-
-    assert client.get_backend_auth(**where(ResourceName="full"))["ResourceConfig"] == example
-    assert fake.backend(APP, ENV)["Auth"]["full"] == example
 
 
 def test_update_backend_auth_merges_nested_members_onto_the_stored_config(
@@ -119,25 +96,6 @@ def test_update_backend_auth_merges_nested_members_onto_the_stored_config(
         "ClientSecret": "google-secret",
     }
     assert fake.backend(APP, ENV)["Auth"][AUTH] == expected
-
-
-def test_delete_backend_auth_removes_the_resource(
-    fake: AmplifyBackendFake, client: Any, auth: str
-) -> None:
-    response = client.delete_backend_auth(**where(ResourceName=AUTH))
-
-    assert response["Operation"] == "DeleteBackendAuth"
-    assert response["Status"] == "COMPLETED"
-    assert fake.backend(APP, ENV)["Auth"] == {}
-    fails(
-        fake,
-        lambda: client.get_backend_auth(**where(ResourceName=AUTH)),
-        "NotFoundException",
-        resource_type="Auth",
-    )
-    # the name is free again
-    make_auth(client, MIN_AUTH)
-    assert client.get_backend_auth(**where(ResourceName=AUTH))["ResourceConfig"] == MIN_AUTH
 
 
 INCOMPLETE_PARTS: list[tuple[str, dict[str, Any]]] = [
@@ -263,61 +221,12 @@ def test_import_backend_auth_of_a_user_pool_moto_lacks_is_not_found(
 # -- errors ----------------------------------------------------------------------------------
 
 
-def test_create_backend_auth_twice_is_a_bad_request(
-    fake: AmplifyBackendFake, client: Any, auth: str
-) -> None:
-    fails(fake, lambda: make_auth(client, MIN_AUTH), "BadRequestException", in_message=AUTH)
-    assert fake.backend(APP, ENV)["Auth"] == {AUTH: AUTH_CONFIG}
-
-
 def test_import_over_a_created_resource_of_the_same_name_is_a_bad_request(
     fake: AmplifyBackendFake, client: Any, backend: tuple[str, str]
 ) -> None:
     make_auth(client, MIN_AUTH, name=POOL)
 
     fails(fake, lambda: _import(client), "BadRequestException")
-
-
-_UPDATE = {**MIN_AUTH, "UserPoolConfigs": {"Mfa": {"MFAMode": "ON"}}}
-OPERATIONS: list[tuple[str, dict[str, Any]]] = [
-    ("create_backend_auth", {"ResourceConfig": MIN_AUTH}),
-    ("get_backend_auth", {}),
-    ("update_backend_auth", {"ResourceConfig": _UPDATE}),
-    ("delete_backend_auth", {}),
-    ("import_backend_auth", {"UserPoolId": POOL, "NativeClientId": "n", "WebClientId": "w"}),
-]
-MISSING: list[tuple[dict[str, str], str]] = [
-    ({"AppId": "d9unknown"}, "App"),
-    ({"BackendEnvironmentName": "nope"}, "BackendEnvironment"),
-    ({"ResourceName": "nope"}, "Auth"),
-]
-NOT_FOUND = [
-    pytest.param(method, extra, missing, resource_type, id=f"{method}-{resource_type}")
-    for method, extra in OPERATIONS
-    for missing, resource_type in MISSING
-    if not (method in ("create_backend_auth", "import_backend_auth") and resource_type == "Auth")
-]
-
-
-@pytest.mark.parametrize(("method", "extra", "missing", "resource_type"), NOT_FOUND)
-def test_unknown_app_environment_or_auth_is_not_found(
-    fake: AmplifyBackendFake,
-    client: Any,
-    auth: str,
-    method: str,
-    extra: dict[str, Any],
-    missing: dict[str, str],
-    resource_type: str,
-) -> None:
-    params = {**where(), **extra, **missing}
-    if method != "import_backend_auth":
-        params.setdefault("ResourceName", AUTH)
-    fails(
-        fake,
-        lambda: getattr(client, method)(**params),
-        "NotFoundException",
-        resource_type=resource_type,
-    )
 
 
 VIOLATIONS: list[tuple[str, dict[str, Any], str]] = [

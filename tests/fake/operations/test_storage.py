@@ -1,5 +1,8 @@
 """CreateBackendStorage, GetBackendStorage, UpdateBackendStorage, DeleteBackendStorage and
-ImportBackendStorage through boto3."""
+ImportBackendStorage through boto3.
+
+Checks common to the API, Auth and Storage families are in ``test_resource_families.py``.
+"""
 
 from __future__ import annotations
 
@@ -12,17 +15,16 @@ import pytest
 from amplify_fakes import AmplifyBackendFake
 from tests.conftest import APP, ENV
 from tests.fake.operations._support import (
+    BUCKET,
     MIN_STORAGE,
     REGION,
     STORAGE,
     STORAGE_CONFIG,
-    UUID,
     fails,
     make_storage,
     where,
 )
 
-BUCKET = "shop-existing-assets"
 IMPORTED_PERMISSIONS = {"Authenticated": ["READ", "CREATE_AND_UPDATE", "DELETE"]}
 
 
@@ -31,25 +33,6 @@ def storage(client: Any, backend: tuple[str, str]) -> str:
     """The realistic storage resource ``STORAGE`` in the default backend."""
     make_storage(client, STORAGE_CONFIG)
     return STORAGE
-
-
-def test_create_backend_storage_stores_the_config(
-    fake: AmplifyBackendFake, client: Any, backend: tuple[str, str]
-) -> None:
-    response = make_storage(client, STORAGE_CONFIG)
-
-    assert response["AppId"] == APP
-    assert response["BackendEnvironmentName"] == ENV
-    assert response["Status"] == "COMPLETED"
-    assert UUID.match(response["JobId"])
-    got = client.get_backend_storage(**where(ResourceName=STORAGE))
-    assert (got["AppId"], got["BackendEnvironmentName"], got["ResourceName"]) == (
-        APP,
-        ENV,
-        STORAGE,
-    )
-    assert got["ResourceConfig"] == {**STORAGE_CONFIG, "Imported": False}
-    assert fake.backend(APP, ENV)["Storage"] == {STORAGE: STORAGE_CONFIG}
 
 
 def test_create_backend_storage_without_a_bucket_name_generates_one(
@@ -102,22 +85,6 @@ def test_update_backend_storage_can_grant_guests_access(
     got = client.get_backend_storage(**where(ResourceName=STORAGE))["ResourceConfig"]
     assert got["Permissions"] == permissions
     assert fake.backend(APP, ENV)["Storage"][STORAGE]["Permissions"] == permissions
-
-
-def test_delete_backend_storage_removes_the_resource(
-    fake: AmplifyBackendFake, client: Any, storage: str
-) -> None:
-    response = client.delete_backend_storage(**where(ResourceName=STORAGE, ServiceName="S3"))
-
-    assert response["AppId"] == APP
-    assert response["Status"] == "COMPLETED"
-    assert fake.backend(APP, ENV)["Storage"] == {}
-    fails(
-        fake,
-        lambda: client.get_backend_storage(**where(ResourceName=STORAGE)),
-        "NotFoundException",
-        resource_type="Storage",
-    )
 
 
 # -- ImportBackendStorage ------------------------------------------------------------------------
@@ -226,57 +193,6 @@ def test_import_backend_storage_twice_is_a_bad_request(
 
 
 # -- errors ----------------------------------------------------------------------------------
-
-
-def test_create_backend_storage_twice_is_a_bad_request(
-    fake: AmplifyBackendFake, client: Any, storage: str
-) -> None:
-    fails(
-        fake, lambda: make_storage(client, MIN_STORAGE), "BadRequestException", in_message=STORAGE
-    )
-    assert fake.backend(APP, ENV)["Storage"] == {STORAGE: STORAGE_CONFIG}
-
-
-OPERATIONS: list[tuple[str, dict[str, Any]]] = [
-    ("create_backend_storage", {"ResourceConfig": MIN_STORAGE}),
-    ("get_backend_storage", {}),
-    ("update_backend_storage", {"ResourceConfig": MIN_STORAGE}),
-    ("delete_backend_storage", {"ServiceName": "S3"}),
-    ("import_backend_storage", {"BucketName": BUCKET, "ServiceName": "S3"}),
-]
-MISSING: list[tuple[dict[str, str], str]] = [
-    ({"AppId": "d9unknown"}, "App"),
-    ({"BackendEnvironmentName": "nope"}, "BackendEnvironment"),
-    ({"ResourceName": "nope"}, "Storage"),
-]
-NOT_FOUND = [
-    pytest.param(method, extra, missing, resource_type, id=f"{method}-{resource_type}")
-    for method, extra in OPERATIONS
-    for missing, resource_type in MISSING
-    if not (method.startswith(("create", "import")) and resource_type == "Storage")
-]
-
-
-@pytest.mark.parametrize(("method", "extra", "missing", "resource_type"), NOT_FOUND)
-def test_unknown_app_environment_or_storage_is_not_found(
-    fake: AmplifyBackendFake,
-    client: Any,
-    storage: str,
-    method: str,
-    extra: dict[str, Any],
-    missing: dict[str, str],
-    resource_type: str,
-) -> None:
-    fake.add_bucket(BUCKET)
-    params = {**where(), **extra, **missing}
-    if method != "import_backend_storage":
-        params.setdefault("ResourceName", STORAGE)
-    fails(
-        fake,
-        lambda: getattr(client, method)(**params),
-        "NotFoundException",
-        resource_type=resource_type,
-    )
 
 
 VIOLATIONS: list[tuple[str, dict[str, Any], str]] = [
