@@ -10,8 +10,6 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-import jsonschema
-
 from amplify_fakes import contracts
 from amplify_fakes._service.state import (
     App,
@@ -139,7 +137,16 @@ SCHEMA: dict[str, Any] = {
         },
     },
 }
-_VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+
+
+@functools.cache
+def _validator() -> Any:
+    """The snapshot format's validator (jsonschema is imported when a snapshot is read)."""
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(SCHEMA)
+
+
 _CONFIG_OPERATION = {
     "api": "CreateBackendAPI",
     "auth": "CreateBackendAuth",
@@ -228,7 +235,7 @@ def validate(document: Any) -> None:
             f"snapshot version {document.get('version')!r} is not supported (this amplify-fakes reads version {VERSION})"
         )
     error = next(
-        iter(sorted(_VALIDATOR.iter_errors(document), key=lambda e: list(e.absolute_path))), None
+        iter(sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))), None
     )
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
@@ -256,6 +263,8 @@ def validate(document: Any) -> None:
 
 @functools.cache
 def _config_validator(operation: str) -> Any:
+    import jsonschema
+
     sub = contracts.schema(operation, "request")["properties"]["ResourceConfig"]
     return jsonschema.Draft202012Validator(sub)
 
@@ -263,6 +272,8 @@ def _config_validator(operation: str) -> Any:
 @functools.cache
 def _admin_config_validator() -> Any:
     """The Admin UI config as UpdateBackendConfig answers it (without AppId and Error)."""
+    import jsonschema
+
     response = contracts.schema("UpdateBackendConfig", "response")
     members = {k: v for k, v in response["properties"].items() if k not in ("AppId", "Error")}
     return jsonschema.Draft202012Validator(

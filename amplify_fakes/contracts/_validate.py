@@ -21,13 +21,14 @@ import json
 import numbers
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
-
-import jsonschema
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from amplify_fakes.contracts._store import document
 from amplify_fakes.errors import ContractViolation, Violation
+
+if TYPE_CHECKING:  # imported where used: a value the fast path accepts never needs it
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
 
 _MAX_SHOWN = 60
 _REQUIRED = re.compile(r"^'(.+)' is a required property$")
@@ -90,6 +91,8 @@ def _violations(error: ValidationError) -> list[Violation]:
 @functools.cache
 def compiled(operation: str, key: str) -> jsonschema.protocols.Validator:
     """The validator for ``$defs[key]`` of an operation's contract, built once."""
+    import jsonschema  # about 0.1 s to import: only the failure path and reports need it
+
     contract = document(operation)
     schema = dict(contract["$defs"][key])
     schema["$schema"] = contract["$schema"]
@@ -119,14 +122,22 @@ _KEYWORDS = frozenset(
 _ANNOTATIONS = frozenset(
     {"$schema", "$comment", "title", "description", "default", "examples", "deprecated"}
 )
+# The drafts whose keyword semantics the closures follow, by the ``$schema`` URI that
+# names them; a schema without one is read as the newest (as jsonschema does).
 _FAST_DRAFTS = frozenset(
     {
-        jsonschema.Draft6Validator,
-        jsonschema.Draft7Validator,
-        jsonschema.Draft201909Validator,
-        jsonschema.Draft202012Validator,
+        "http://json-schema.org/draft-06/schema",
+        "http://json-schema.org/draft-07/schema",
+        "https://json-schema.org/draft/2019-09/schema",
+        "https://json-schema.org/draft/2020-12/schema",
     }
 )
+
+
+def _fast_draft(schema: dict[str, Any]) -> bool:
+    """True when ``schema`` is of a draft the fast validator follows."""
+    uri = schema.get("$schema")
+    return uri is None or (isinstance(uri, str) and uri.rstrip("#") in _FAST_DRAFTS)
 
 
 class _Unsupported(Exception):
@@ -330,7 +341,7 @@ def fast(operation: str, key: str, strict: bool = False) -> FastCheck | None:
     not list also make a value invalid.
     """
     contract = document(operation)
-    if jsonschema.validators.validator_for(contract) not in _FAST_DRAFTS:
+    if not _fast_draft(contract):
         return None
     try:
         return _compile(contract["$defs"][key], strict)

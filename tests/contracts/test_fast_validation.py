@@ -9,6 +9,9 @@ through.
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
+import textwrap
 from typing import Any
 
 import pytest
@@ -151,3 +154,37 @@ def _replaced(value: Any, path: tuple[Any, ...], new: Any) -> Any:
     container = dict(value) if isinstance(value, dict) else {}
     container[head] = _replaced(container.get(head, {}), rest, new)
     return container
+
+
+def test_the_happy_path_never_imports_jsonschema() -> None:
+    """jsonschema (about 0.1 s to import) is loaded for the first report, not before."""
+    script = textwrap.dedent(
+        """
+        import sys
+        import boto3
+        from amplify_fakes import mock_amplifybackend
+
+        with mock_amplifybackend(strict=True, jobs="immediate") as fake:
+            client = boto3.client(
+                "amplifybackend", region_name="us-east-1",
+                aws_access_key_id="testing", aws_secret_access_key="testing",
+            )
+            client.create_backend(AppId="a1", AppName="shop", BackendEnvironmentName="dev")
+            client.get_backend(AppId="a1", BackendEnvironmentName="dev")
+            client.list_backend_jobs(AppId="a1", BackendEnvironmentName="dev")
+            assert "jsonschema" not in sys.modules, "imported on the happy path"
+            try:  # botocore does not check the maximum; the contract does
+                client.list_backend_jobs(AppId="a1", BackendEnvironmentName="dev", MaxResults=26)
+            except client.exceptions.BadRequestException as error:
+                assert "maxResults" in str(error), error
+            else:
+                raise AssertionError("MaxResults=26 was accepted")
+            assert "jsonschema" in sys.modules, "the report did not use jsonschema"
+        print("ok")
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
