@@ -61,46 +61,39 @@ class _Raw:
         yield self._body
 
 
-def _capture(client: Any, operation: str) -> tuple[int, dict[str, str], bytes, dict[str, Any]]:
-    """One call of ``operation`` through the active fake: raw status, headers, body, result."""
+def _seen(clients: tuple[Any, ...], call: Callable[[], Any]) -> tuple[Any, Any, Any]:
+    """Make ``call`` once: (raw HTTP response, parsed result, operation model) as botocore
+    saw them on whichever of ``clients`` made it."""
     seen: dict[str, Any] = {}
 
-    def after_call(http_response: Any, parsed: Any, **_: Any) -> None:
-        seen["raw"] = http_response
-        seen["parsed"] = parsed
+    def after_call(http_response: Any, parsed: Any, model: Any, **_: Any) -> None:
+        seen.update(raw=http_response, parsed=parsed, model=model)
 
-    event = f"after-call.amplifybackend.{operation}"
-    client.meta.events.register(event, after_call, unique_id="bench-capture")
+    for client in clients:
+        client.meta.events.register("after-call", after_call, unique_id="bench-capture")
     try:
-        method, params = fake_call(operation)
-        getattr(client, method)(**params())
+        call()
     finally:
-        client.meta.events.unregister(event, unique_id="bench-capture")
-    raw = seen["raw"]
-    result = {k: v for k, v in seen["parsed"].items() if k != "ResponseMetadata"}
+        for client in clients:
+            client.meta.events.unregister("after-call", unique_id="bench-capture")
+    return seen["raw"], seen["parsed"], seen["model"]
+
+
+def _capture(client: Any, operation: str) -> tuple[int, dict[str, str], bytes, dict[str, Any]]:
+    """One call of ``operation`` through the active fake: raw status, headers, body, result."""
+    method, params = fake_call(operation)
+    raw, parsed, _ = _seen((client,), lambda: getattr(client, method)(**params()))
+    result = {k: v for k, v in parsed.items() if k != "ResponseMetadata"}
     return raw.status_code, dict(raw.headers), raw.content, result
 
 
-def _capture_moto(moto: MotoAnalogues, operation: str) -> tuple[str, str, Any]:
-    """One comparable call under moto: (service event prefix, operation name, raw response)."""
-    seen: dict[str, Any] = {}
-
-    def after_call(http_response: Any, model: Any, **_: Any) -> None:
-        seen["raw"], seen["name"] = http_response, model.name
-
-    clients = moto.clients()
-    for client in clients:
-        client.meta.events.register("after-call", after_call, unique_id="bench-moto-capture")
-    try:
-        moto.call(operation)()
-    finally:
-        for client in clients:
-            client.meta.events.unregister("after-call", unique_id="bench-moto-capture")
-    raw = seen["raw"]
+def _capture_moto(moto: MotoAnalogues, operation: str) -> tuple[str, Any]:
+    """One comparable call under moto: (its before-send event, raw response)."""
+    raw, _, model = _seen(moto.clients(), moto.call(operation))
     if raw.status_code >= 300:
         raise RuntimeError(f"moto answered {raw.status_code} for {operation}'s pairing")
-    service = "apigatewayv2" if MOTO_ANALOGUE[operation].startswith("apigatewayv2") else "appsync"
-    return service, seen["name"], raw
+    service = model.service_model.service_id.hyphenize()
+    return f"before-send.{service}.{model.name}", raw
 
 
 def _repeat(call: Callable[[], Any]) -> Callable[[int], None]:
@@ -155,7 +148,7 @@ def measure(sizes: Sizes) -> tuple[Section, dict[str, Samples]]:
     with mock_aws():
         moto.prepare()
         for operation in OPERATIONS:
-            service, name, raw = _capture_moto(moto, operation)
+            event, raw = _capture_moto(moto, operation)
 
             def moto_answer(request: Any, _raw: Any = raw, **_: Any) -> Any:
                 return AWSResponse(
@@ -163,7 +156,7 @@ def measure(sizes: Sizes) -> tuple[Section, dict[str, Samples]]:
                 )
 
             for client in moto_floor.clients():
-                client.meta.events.register_first(f"before-send.{service}.{name}", moto_answer)
+                client.meta.events.register_first(event, moto_answer)
     moto_floor.api_id, moto_floor.graphql_id = moto.api_id, moto.graphql_id
 
     for operation, (status, headers, body, _) in canned.items():

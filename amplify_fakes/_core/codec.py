@@ -86,11 +86,6 @@ def _compile(source: dict[str, Any], target: dict[str, Any]) -> Converter:
     return None
 
 
-def convert(converter: Converter, value: Any) -> Any:
-    """Rename ``value``'s members with ``converter``; unknown members pass unchanged."""
-    return value if converter is None else converter(value)
-
-
 @functools.cache
 def converter(operation: str, part: str, direction: str) -> Converter:
     """The converter for ``part`` (``request``/``response``/``error.<Name>``) of an operation.

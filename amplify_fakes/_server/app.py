@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -40,7 +39,7 @@ def defect_response(error: BaseException) -> WireResponse:
         500,
         {
             "Content-Type": "application/json",
-            "x-amzn-RequestId": str(uuid.uuid4()),
+            "x-amzn-RequestId": dispatch.new_request_id(),
             "x-amzn-ErrorType": DEFECT_CODE,
         },
         json.dumps({"message": message[:2000]}).encode(),

@@ -12,7 +12,6 @@ import hmac
 import json
 import re
 import time
-import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.compat import HTTPHeaders
 from botocore.credentials import Credentials
 
+from amplify_fakes._core import dispatch
 from amplify_fakes._core.wire import WireRequest, WireResponse
 from amplify_fakes.errors import UsageError
 
@@ -93,7 +93,7 @@ class AuthFailure:
             self.status,
             {
                 "Content-Type": "application/json",
-                "x-amzn-RequestId": str(uuid.uuid4()),
+                "x-amzn-RequestId": dispatch.new_request_id(),
                 "x-amzn-ErrorType": self.code,
             },
             json.dumps({"message": self.message}).encode(),

@@ -24,7 +24,6 @@ import socket
 import socketserver
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -63,7 +62,7 @@ def protocol_error(status: int, message: str, **members: str) -> WireResponse:
         status,
         {
             "Content-Type": "application/json",
-            "x-amzn-RequestId": str(uuid.uuid4()),
+            "x-amzn-RequestId": dispatch.new_request_id(),
             "x-amzn-ErrorType": PROTOCOL_ERRORS[status],
         },
         json.dumps({"message": message[:500], **members}).encode(),
