@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
-import math
 import os
 import re
 from typing import TYPE_CHECKING, Any
 
 from amplify_fakes._core import codec
+from amplify_fakes._core.jsonbody import encode, parse_body
 from amplify_fakes._core.router import Router
 from amplify_fakes._core.wire import WireRequest, WireResponse
 from amplify_fakes._service.context import Context
@@ -31,15 +30,8 @@ _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/")
 _TWELVE_DIGITS = re.compile(r"^\d{12}$")
 _JSON = "application/json"
 
-# Compact, as the service writes it (and about a third faster than json.dumps' defaults);
-# answers are trees built per request, so no circularity bookkeeping.
-_encode = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
-
 #: API Gateway's payload limit: a larger body is a 413 before the service sees it.
 MAX_BODY = 10 * 1024 * 1024
-#: Nesting limit of a request body. The deepest request contract is 6 levels; deeper
-#: values would only make every recursive walk (logging, masking, repr) fragile.
-MAX_DEPTH = 64
 
 _router: Router | None = None
 
@@ -78,83 +70,6 @@ def router() -> Router:
     if _router is None:
         _router = Router()
     return _router
-
-
-class _DuplicateKey(ValueError):
-    pass
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out = dict(pairs)
-    if len(out) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _DuplicateKey(key)
-            seen.add(key)
-    return out
-
-
-class _NotJsonNumber(ValueError):
-    pass
-
-
-def _no_constant(name: str) -> float:
-    raise _NotJsonNumber(f"{name} is not a JSON number")
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if math.isinf(value):
-        raise _NotJsonNumber(f"{text[:30]} is out of range")
-    return value
-
-
-def _too_deep(value: Any, limit: int) -> bool:
-    """True when ``value`` nests objects/arrays more than ``limit`` levels (no recursion)."""
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        children = item.values() if isinstance(item, dict) else item
-        for child in children:
-            if isinstance(child, (dict, list)):
-                if depth >= limit:
-                    return True
-                stack.append((child, depth + 1))
-    return False
-
-
-def parse_body(body: bytes) -> dict[str, Any]:
-    """The JSON object in ``body`` ({} when empty), or BadRequestException."""
-    if not body.strip():
-        return {}
-    try:
-        value = json.loads(
-            body.decode("utf-8"),
-            object_pairs_hook=_no_duplicates,
-            parse_constant=_no_constant,  # NaN and Infinity: Python reads them, JSON has none
-            parse_float=_finite,  # 1e400 would be read as inf
-        )
-    except _NotJsonNumber as bad:
-        raise BadRequestException(f"Invalid request body: {bad}") from None
-    except _DuplicateKey as dup:
-        raise BadRequestException(
-            f"Invalid request body: duplicate member {dup.args[0][:100]!r}"
-        ) from None
-    except UnicodeDecodeError:
-        raise BadRequestException("Invalid request body: not UTF-8") from None
-    except RecursionError:
-        raise BadRequestException(
-            f"Invalid request body: nested deeper than {MAX_DEPTH} levels"
-        ) from None
-    except ValueError:
-        raise BadRequestException("Invalid request body: not valid JSON") from None
-    if not isinstance(value, dict):
-        raise BadRequestException("Invalid request body: expected a JSON object")
-    # Only a body with enough brackets can be too deep: count them (fast) before walking.
-    if body.count(b"{") + body.count(b"[") > MAX_DEPTH and _too_deep(value, MAX_DEPTH):
-        raise BadRequestException(f"Invalid request body: nested deeper than {MAX_DEPTH} levels")
-    return value
 
 
 def _parse_scope(header: str) -> tuple[str, str] | None:
@@ -197,7 +112,7 @@ def error_response(error: ServiceError, request_id: str) -> WireResponse:
     return WireResponse(
         error.status,
         {"Content-Type": _JSON, "x-amzn-RequestId": request_id, "x-amzn-ErrorType": error.code},
-        _encode(error.wire_body()).encode(),
+        encode(error.wire_body()),
     )
 
 
@@ -253,9 +168,7 @@ def handle(fake: AmplifyBackendFake, request: WireRequest) -> WireResponse:
     if fake.strict:
         check_strict(operation, "response.wire", wire, "response", "wire")
     fake.record(operation, params, None, result, account, region)
-    return WireResponse(
-        200, {"Content-Type": _JSON, "x-amzn-RequestId": request_id}, _encode(wire).encode()
-    )
+    return WireResponse(200, {"Content-Type": _JSON, "x-amzn-RequestId": request_id}, encode(wire))
 
 
 def run_handler(operation: str, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,131 @@
+"""JSON bodies on the wire: reading a request's, writing an answer's.
+
+Requests are read by the standard library, with the rules the service's front door
+applies (one object, no duplicate members, no NaN or out-of-range numbers, bounded
+nesting), and big integers kept exact. Answers are written compact, as the service writes
+them, by orjson where it is installed (about 18 times the standard library's speed on a
+page of 25 jobs); anything orjson refuses (an integer beyond 64 bits, a lone surrogate in
+a string) and interpreters without orjson (PyPy) get the standard library's encoder. The
+two differ only in bytes, not in meaning: orjson writes non-ASCII characters as UTF-8,
+the standard library as ``\\u`` escapes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from typing import Any
+
+from amplify_fakes._service.errors import BadRequestException
+
+_fast_dumps: Callable[[Any], bytes] | None
+try:
+    from orjson import dumps as _fast_dumps
+except ImportError:  # PyPy: pyproject installs orjson on CPython only
+    _fast_dumps = None
+
+#: Nesting limit of a request body. The deepest request contract is 6 levels; deeper
+#: values would only make every recursive walk (logging, masking, repr) fragile.
+MAX_DEPTH = 64
+
+# Answers are trees built per request, so no circularity bookkeeping.
+_stdlib_encode = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
+
+
+def encode(value: Any) -> bytes:
+    """``value`` as compact JSON bytes.
+
+    >>> encode({"jobId": "j1", "status": "COMPLETED"})
+    b'{"jobId":"j1","status":"COMPLETED"}'
+    """
+    if _fast_dumps is not None:
+        try:
+            return _fast_dumps(value)
+        except TypeError:  # orjson.JSONEncodeError is a TypeError
+            pass
+    return _stdlib_encode(value).encode()
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return out
+
+
+class _NotJsonNumber(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> float:
+    raise _NotJsonNumber(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _NotJsonNumber(f"{text[:30]} is out of range")
+    return value
+
+
+# One decoder for every request: json.loads with hooks would build a new one per call.
+_decode = json.JSONDecoder(
+    object_pairs_hook=_no_duplicates,
+    parse_constant=_no_constant,  # NaN and Infinity: Python reads them, JSON has none
+    parse_float=_finite,  # 1e400 would be read as inf
+).decode
+
+
+def _too_deep(value: Any, limit: int) -> bool:
+    """True when ``value`` nests objects/arrays more than ``limit`` levels (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth >= limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
+
+
+def parse_body(body: bytes) -> dict[str, Any]:
+    """The JSON object in ``body`` ({} when empty), or BadRequestException.
+
+    >>> parse_body(b'{"backendEnvironmentName": "dev"}')
+    {'backendEnvironmentName': 'dev'}
+    """
+    if body == b"{}" or not body.strip():
+        return {}
+    try:
+        value = _decode(body.decode("utf-8"))
+    except _NotJsonNumber as bad:
+        raise BadRequestException(f"Invalid request body: {bad}") from None
+    except _DuplicateKey as dup:
+        raise BadRequestException(
+            f"Invalid request body: duplicate member {dup.args[0][:100]!r}"
+        ) from None
+    except UnicodeDecodeError:
+        raise BadRequestException("Invalid request body: not UTF-8") from None
+    except RecursionError:
+        raise BadRequestException(
+            f"Invalid request body: nested deeper than {MAX_DEPTH} levels"
+        ) from None
+    except ValueError:
+        raise BadRequestException("Invalid request body: not valid JSON") from None
+    if not isinstance(value, dict):
+        raise BadRequestException("Invalid request body: expected a JSON object")
+    # Only a body with enough brackets can be too deep: count them (fast) before walking.
+    if body.count(b"{") + body.count(b"[") > MAX_DEPTH and _too_deep(value, MAX_DEPTH):
+        raise BadRequestException(f"Invalid request body: nested deeper than {MAX_DEPTH} levels")
+    return value
