@@ -105,19 +105,22 @@ class _Hook:
     def __init__(self) -> None:
         self._active: list[AmplifyBackendFake] = []
         self._lock = threading.Lock()
+        self._virtual = False  # an active fake has a virtual clock
 
     def push(self, fake: AmplifyBackendFake) -> None:
         with self._lock:
             if fake in self._active:
                 raise UsageError("this fake is already active; leave it before starting it again")
             self._active.append(fake)
-            _virtualize_sleep(any(f.clock.virtual for f in self._active))
+            self._virtual = any(f.clock.virtual for f in self._active)
+            _virtualize_sleep(self._virtual)
 
     def pop(self, fake: AmplifyBackendFake) -> None:
         with self._lock:
             if fake in self._active:
                 self._active.remove(fake)
-            _virtualize_sleep(any(f.clock.virtual for f in self._active))
+            self._virtual = any(f.clock.virtual for f in self._active)
+            _virtualize_sleep(self._virtual)
 
     def current(self) -> AmplifyBackendFake | None:
         active = self._active
@@ -204,6 +207,9 @@ class _Hook:
         after its poll). If the request was answered by a fake with a virtual clock, that
         sleep advances the fake's clock instead (see :class:`_VirtualSleep`).
         """
+        if not self._virtual:  # every sleep is real: nothing to look up
+            _local.clock = None
+            return
         fake = self.current()
         virtual = fake is not None and fake.clock.virtual and event_name.startswith(RETRY_EVENT)
         _local.clock = fake.clock if virtual and fake is not None else None

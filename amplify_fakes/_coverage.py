@@ -17,8 +17,8 @@ _errors: set[str] = set()
 
 def record(operation: str | None, error: str | None) -> None:
     """Note one answered request."""
-    if operation is None:
-        return
+    if operation is None or (operation in _operations and (error is None or error in _errors)):
+        return  # already seen: a lock-free read (sets only grow between clear() calls)
     with _lock:
         _operations.add(operation)
         if error in ERRORS:  # the service's modeled errors, not API Gateway's 413

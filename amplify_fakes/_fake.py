@@ -90,14 +90,14 @@ class AmplifyBackendFake:
         _coverage.record(operation, error.code if error else None)
         self.calls.append(
             Call(
-                operation=operation,
-                params=params,
-                status=error.status if error else 200,
-                response=result,
-                error=error.code if error else None,
-                account=account,
-                region=region,
-                time=self.clock.time(),
+                operation,
+                params,
+                error.status if error else 200,
+                result,
+                error.code if error else None,
+                account,
+                region,
+                self.clock.time(),
             )
         )
 

@@ -72,14 +72,18 @@ def router() -> Router:
     return _router
 
 
-def _parse_scope(header: str) -> tuple[str, str] | None:
-    """(access key id, region) of a SigV4 ``Authorization`` header, or None."""
+def _parse_scope(header: str) -> tuple[str, str, bool] | None:
+    """(access key id, region, whether the key is a 12-digit account id) of a SigV4
+    ``Authorization`` header, or None."""
     # match() at the one place the scope starts, not search(): searching a hostile header
     # of many "Credential=" backtracks quadratically (seconds of CPU for 64 KB); a scope
     # is short, so the match looks at 512 characters at most.
     start = header.find("Credential=")
     match = _CREDENTIAL.match(header, start, start + 512) if start >= 0 else None
-    return (match.group(1), match.group(2)) if match is not None else None
+    if match is None:
+        return None
+    key = match.group(1)
+    return key, match.group(2), _TWELVE_DIGITS.match(key) is not None
 
 
 # The in-process door writes the same header for a client all day (no signature), so
@@ -100,10 +104,10 @@ def identity(headers: Any, fake: AmplifyBackendFake) -> tuple[str, str, str | No
     scope = parse(header)
     if scope is None:
         return fake.account_id, fake.region, None
-    key, region = scope
+    key, region, key_is_account = scope
     account = fake.access_keys.get(key)
     if account is None:
-        account = key if _TWELVE_DIGITS.match(key) else fake.account_id
+        account = key if key_is_account else fake.account_id
     return account, region, key
 
 

@@ -5,17 +5,19 @@ from __future__ import annotations
 import difflib
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 from amplify_fakes.errors import mask_secrets
 
 _MAX_SHOWN = 3
 
 
-@dataclass(frozen=True)
-class Call:
-    """One request: what was asked, what was answered, where and when (fake clock)."""
+class Call(NamedTuple):
+    """One request: what was asked, what was answered, where and when (fake clock).
+
+    Immutable; a named tuple because one is made per request (about five times cheaper
+    than a frozen dataclass), so it also unpacks in field order.
+    """
 
     operation: str | None  # None: the request matched no operation
     params: dict[str, Any]  # SDK-level request parameters

@@ -90,6 +90,23 @@ def test_params_and_response_are_sdk_level(vfake: AmplifyBackendFake, vclient: A
     assert call.response["Jobs"][0]["Operation"] == "CreateBackend"
 
 
+def test_a_call_is_an_immutable_named_tuple(vfake: AmplifyBackendFake, vclient: Any) -> None:
+    make_backend(vclient)
+    call = vfake.calls[-1]
+    operation, params, status, response, error, account, region, when = call
+    assert (operation, status, error, account, region) == (
+        "CreateBackend",
+        200,
+        None,
+        ACCOUNT,
+        "us-east-1",
+    )
+    assert params == call.params and response == call.response and when == call.time
+    assert call._asdict()["operation"] == "CreateBackend"
+    with pytest.raises(AttributeError):
+        call.status = 500  # type: ignore[misc]
+
+
 def test_calls_rejected_by_validation_are_logged(vfake: AmplifyBackendFake) -> None:
     c = client(Config(parameter_validation=False))
     make_backend(c)

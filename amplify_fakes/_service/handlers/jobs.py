@@ -50,15 +50,17 @@ def list_backend_jobs(ctx: Context, params: Params) -> Result:
     limit = params.get("MaxResults", DEFAULT_PAGE)
     now = ctx.now()
     ordered = app.job_order
+    wanted = [(_FIELD[k], v) for k, v in filters.items()]
     page: list[Result] = []
     position = start
     while position < len(ordered) and len(page) < limit:
         job = ordered[position]
         position += 1
-        if job.environment not in (env, None):
+        if job.environment is not None and job.environment != env:
             continue
-        jobs.refresh(job, now)
-        if all(getattr(job, _FIELD[k]) == v for k, v in filters.items()):
+        if job.status == jobs.IN_PROGRESS:
+            jobs.refresh(job, now)
+        if not wanted or all(getattr(job, field) == value for field, value in wanted):
             page.append(jobs.describe(job, app.app_id, env))
     out: Result = {"Jobs": page}
     if position < len(ordered):
