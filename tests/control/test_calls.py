@@ -101,7 +101,9 @@ def test_a_call_is_an_immutable_named_tuple(vfake: AmplifyBackendFake, vclient: 
         ACCOUNT,
         "us-east-1",
     )
-    assert params == call.params and response == call.response and when == call.time
+    assert params == call.params
+    assert response == call.response
+    assert when == call.time
     assert call._asdict()["operation"] == "CreateBackend"
     with pytest.raises(AttributeError):
         call.status = 500  # type: ignore[misc]
