@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from amplify_fakes._core import codec
 from amplify_fakes._core.jsonbody import encode, parse_body
-from amplify_fakes._core.router import Router
+from amplify_fakes._core.router import CACHE_SIZE, Match, Router
 from amplify_fakes._core.wire import WireRequest, WireResponse
 from amplify_fakes._service.context import Context
 from amplify_fakes._service.errors import (
@@ -120,6 +120,17 @@ def error_response(error: ServiceError, request_id: str) -> WireResponse:
     )
 
 
+# A request without a body is its path: the SDK params of a valid one are a function of
+# the route match, so a path seen before skips renaming and validation (bounded).
+_valid_path_params: dict[Match, dict[str, Any]] = {}
+
+
+def _remember_valid(route: Match, params: dict[str, Any]) -> None:
+    if len(_valid_path_params) >= CACHE_SIZE:
+        _valid_path_params.clear()
+    _valid_path_params[route] = dict(params)
+
+
 def _violation_error(violation: ContractViolation) -> BadRequestException:
     details = "; ".join(str(v) for v in violation.errors[:10])
     more = f" (and {len(violation.errors) - 10} more)" if len(violation.errors) > 10 else ""
@@ -146,19 +157,25 @@ def handle(fake: AmplifyBackendFake, request: WireRequest) -> WireResponse:
                 f"Request Too Long: the body is {len(request.body)} bytes, the limit {MAX_BODY}"
             )
         body = parse_body(request.body)
-        wire_params = dict(route.params)
-        if body:
-            clash = body.keys() & wire_params.keys()
-            if clash:
-                raise BadRequestException(
-                    f"{sorted(clash)[0]} is a path parameter and cannot be in the body"
-                )
-            wire_params = {**body, **wire_params}
-        params = codec.to_sdk(operation, "request", wire_params)
-        try:
-            check(operation, "request.wire", wire_params, "request", "wire")
-        except ContractViolation as violation:
-            raise _violation_error(violation) from None
+        known = None if body else _valid_path_params.get(route)
+        if known is not None:
+            params = dict(known)
+        else:
+            wire_params = dict(route.params)
+            if body:
+                clash = body.keys() & wire_params.keys()
+                if clash:
+                    raise BadRequestException(
+                        f"{sorted(clash)[0]} is a path parameter and cannot be in the body"
+                    )
+                wire_params = {**body, **wire_params}
+            params = codec.to_sdk(operation, "request", wire_params)
+            try:
+                check(operation, "request.wire", wire_params, "request", "wire")
+            except ContractViolation as violation:
+                raise _violation_error(violation) from None
+            if not body:
+                _remember_valid(route, params)
         latency, injected = fake.faults.pick(operation, params)
         if latency:
             fake.clock.sleep(latency)

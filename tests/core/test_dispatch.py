@@ -132,3 +132,36 @@ def test_a_long_authorization_header_is_read_like_a_short_one(
     assert _post(core_fake, "/backend/a1/details", b"", long).status == 200  # read again
     assert core_fake.apps(region="eu-west-1") == ["a1"]
     assert core_fake.calls[-1].region == "eu-west-1"
+
+
+def test_a_bodyless_request_is_validated_every_time_it_is_invalid(
+    core_fake: AmplifyBackendFake,
+) -> None:
+    # CreateBackendAuth needs a body: its path alone fails validation, every time
+    for _ in range(3):
+        status, _code, error = _error(_post(core_fake, "/backend/a1/auth", b""))
+        assert status == 400
+        assert "validation error" in str(error["message"])
+
+
+def test_bodyless_requests_of_one_path_get_fresh_params(core_fake: AmplifyBackendFake) -> None:
+    body = json.dumps({"appId": "a1", "appName": "n", "backendEnvironmentName": "dev"}).encode()
+    created = json.loads(_post(core_fake, "/backend", body).body)
+    path = f"/backend/a1/job/dev/{created['jobId']}"
+    first, second = (core_fake.handle(WireRequest("GET", path)) for _ in range(2))
+    assert first.status == second.status == 200
+    assert json.loads(first.body) == json.loads(second.body)
+    one, two = core_fake.calls[-2], core_fake.calls[-1]
+    assert (
+        one.params
+        == two.params
+        == {
+            "AppId": "a1",
+            "BackendEnvironmentName": "dev",
+            "JobId": created["jobId"],
+        }
+    )
+    assert one.params is not two.params
+    one.params["AppId"] = "changed"
+    assert core_fake.handle(WireRequest("GET", path)).status == 200
+    assert core_fake.calls[-1].params["AppId"] == "a1"
