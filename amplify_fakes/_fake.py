@@ -267,7 +267,7 @@ class AmplifyBackendFake:
                 return []
             now = self.clock.time()
             return [
-                _jobs.describe(_jobs.refresh(job, now), app.app_id, environment)
+                dict(_jobs.describe(_jobs.refresh(job, now), app.app_id, environment))
                 for job in app.job_order
                 if job.environment in (environment, None)
             ]

@@ -17,27 +17,43 @@ from amplify_fakes import contracts
 Converter = Callable[[Any], Any] | None
 
 
-def _flat_object(plain: dict[str, str]) -> Callable[[Any], Any]:
+class Rendered(dict[str, Any]):
+    """An SDK-level object that carries its wire form, for objects answered again and again
+    (jobs): a ``to_wire`` converter returns ``wire`` as it is instead of renaming.
+
+    Whoever makes one guarantees ``wire`` is what the converter would build; ``wire`` is
+    shared between answers, so it must never be changed or handed out.
+    """
+
+    __slots__ = ("wire",)
+    wire: dict[str, Any]
+
+
+def _flat_object(plain: dict[str, str], to_wire: bool) -> Callable[[Any], Any]:
     """An object whose members are all leaves: one comprehension, no per-member branch."""
     get = plain.get
 
     def convert_flat_object(value: Any) -> Any:
         if not isinstance(value, dict):
             return value
+        if to_wire and value.__class__ is Rendered:
+            return value.wire
         return {get(key, key): item for key, item in value.items()}
 
     return convert_flat_object
 
 
 def _object(
-    plain: dict[str, str], nested: dict[str, tuple[str, Callable[[Any], Any]]]
+    plain: dict[str, str], nested: dict[str, tuple[str, Callable[[Any], Any]]], to_wire: bool
 ) -> Callable[[Any], Any]:
     if not nested:
-        return _flat_object(plain)
+        return _flat_object(plain, to_wire)
 
     def convert_object(value: Any) -> Any:
         if not isinstance(value, dict):
             return value
+        if to_wire and value.__class__ is Rendered:
+            return value.wire
         out: dict[str, Any] = {}
         for key, item in value.items():
             renamed = plain.get(key)
@@ -63,7 +79,7 @@ def _array(item: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return convert_array
 
 
-def _compile(source: dict[str, Any], target: dict[str, Any]) -> Converter:
+def _compile(source: dict[str, Any], target: dict[str, Any], to_wire: bool) -> Converter:
     kind = source.get("type")
     if kind == "object":
         plain: dict[str, str] = {}
@@ -72,16 +88,16 @@ def _compile(source: dict[str, Any], target: dict[str, Any]) -> Converter:
             source.get("properties", {}).items(), target.get("properties", {}).items(), strict=True
         )
         for (source_name, source_sub), (target_name, target_sub) in pairs:
-            sub = _compile(source_sub, target_sub)
+            sub = _compile(source_sub, target_sub, to_wire)
             if sub is None:
                 plain[source_name] = target_name
             else:
                 nested[source_name] = (target_name, sub)
         if not nested and all(src == dst for src, dst in plain.items()):
             return None
-        return _object(plain, nested)
+        return _object(plain, nested, to_wire)
     if kind == "array":
-        item = _compile(source["items"], target["items"])
+        item = _compile(source["items"], target["items"], to_wire)
         return None if item is None else _array(item)
     return None
 
@@ -94,7 +110,7 @@ def converter(operation: str, part: str, direction: str) -> Converter:
     """
     defs = contracts.contract(operation)["$defs"]
     sdk, wire = defs[f"{part}.sdk"], defs[f"{part}.wire"]
-    return _compile(wire, sdk) if direction == "to_sdk" else _compile(sdk, wire)
+    return _compile(wire, sdk, False) if direction == "to_sdk" else _compile(sdk, wire, True)
 
 
 def to_sdk(operation: str, part: str, value: Any) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
+from amplify_fakes._core import codec
 from amplify_fakes._service.clock import isoformat
 from amplify_fakes._service.state import App, Job
 from amplify_fakes.errors import UsageError
@@ -76,17 +77,33 @@ def refresh(job: Job, now: float) -> Job:
     return job
 
 
+# The job object is the same in GetBackendJob's and UpdateBackendJob's answers and in
+# ListBackendJobs' items (tests/fake/test_copies_and_timestamps.py checks the three agree).
+_JOB_ANSWER = ("GetBackendJob", "response")
+
+
 def describe(job: Job, app_id: str, environment: str) -> dict[str, Any]:
-    """The SDK-level job object (GetBackendJob's response, a ListBackendJobs item)."""
-    out: dict[str, Any] = {
-        "AppId": app_id,
-        "BackendEnvironmentName": environment,
-        "JobId": job.job_id,
-        "Operation": job.operation,
-        "Status": job.status,
-        "CreateTime": isoformat(job.created),
-        "UpdateTime": isoformat(job.updated),
-    }
-    if job.error is not None:
-        out["Error"] = job.error
+    """The SDK-level job object (GetBackendJob's response, a ListBackendJobs item).
+
+    A fresh dict each time, that also carries the wire form (a :class:`codec.Rendered`):
+    both are made once per state of the job, as polling asks for the same job again and
+    again and a page lists 25 of them.
+    """
+    key = (app_id, environment, job.status, job.operation, job.updated, job.error)
+    rendered = job.rendered
+    if rendered is None or rendered[0] != key:
+        sdk: dict[str, Any] = {
+            "AppId": app_id,
+            "BackendEnvironmentName": environment,
+            "JobId": job.job_id,
+            "Operation": job.operation,
+            "Status": job.status,
+            "CreateTime": isoformat(job.created),
+            "UpdateTime": isoformat(job.updated),
+        }
+        if job.error is not None:
+            sdk["Error"] = job.error
+        rendered = job.rendered = (key, sdk, codec.to_wire(*_JOB_ANSWER, sdk))
+    out = codec.Rendered(rendered[1])
+    out.wire = rendered[2]
     return out

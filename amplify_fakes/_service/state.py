@@ -56,6 +56,10 @@ class Job:
     completes_at: float | None
     error: str | None = None
     fail_with: str | None = None
+    # jobs.describe's last answer for this job: (what it depends on, SDK form, wire form)
+    rendered: tuple[tuple[Any, ...], dict[str, Any], dict[str, Any]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
 
 @dataclass

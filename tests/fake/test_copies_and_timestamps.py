@@ -1,5 +1,5 @@
-"""Stored configs share nothing with requests, answers or the call log; timestamps render
-the same whether or not they were rendered before."""
+"""Stored configs share nothing with requests, answers or the call log; timestamps and jobs
+render the same whether or not they were rendered before."""
 
 from __future__ import annotations
 
@@ -7,12 +7,16 @@ import copy
 import datetime as dt
 from typing import Any
 
+import boto3
 from hypothesis import given
 from hypothesis import strategies as st
 
 from amplify_fakes import AmplifyBackendFake
+from amplify_fakes._core import codec
+from amplify_fakes._service import jobs
 from amplify_fakes._service.clock import isoformat
 from amplify_fakes._service.handlers._common import json_copy, merged
+from amplify_fakes._service.state import Job
 from tests.fake.operations._support import AUTH_CONFIG
 
 JSON_LEAVES = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
@@ -90,3 +94,83 @@ def test_isoformat_matches_datetime_first_time_and_cached(seconds: float) -> Non
     expected = moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
     assert isoformat(seconds) == expected
     assert isoformat(seconds) == expected
+
+
+JOBS = st.builds(
+    Job,
+    job_id=st.uuids().map(str),
+    operation=st.sampled_from(["CreateBackend", "CreateBackendAuth", "RemoveAllBackends"]),
+    environment=st.sampled_from(["dev", None]),
+    created=st.floats(min_value=0, max_value=4_102_444_800),
+    updated=st.floats(min_value=0, max_value=4_102_444_800),
+    status=st.sampled_from([jobs.IN_PROGRESS, jobs.COMPLETED, jobs.FAILED]),
+    completes_at=st.none(),
+    error=st.none() | st.text(min_size=1),
+)
+
+
+@given(JOBS, st.lists(st.sampled_from(["status", "operation", "updated", "error"]), max_size=3))
+def test_a_job_renders_as_every_converter_would_after_any_change(
+    job: Job, changes: list[str]
+) -> None:
+    """describe()'s cached wire form is what each answer holding a job would build."""
+    for change in [None, *changes]:
+        if change == "status":
+            job.status = jobs.FAILED if job.status != jobs.FAILED else jobs.COMPLETED
+        elif change == "operation":
+            job.operation = job.operation + "X"
+        elif change == "updated":
+            job.updated += 1.5
+        elif change == "error":
+            job.error = None if job.error else "boom"
+        described = jobs.describe(job, "app1", "dev")
+        assert isinstance(described, codec.Rendered)
+        plain = dict(described)
+        assert plain["Status"] == job.status
+        assert plain["Operation"] == job.operation
+        assert plain["UpdateTime"] == isoformat(job.updated)
+        assert plain.get("Error") == job.error
+        assert described.wire == codec.to_wire("GetBackendJob", "response", plain)
+        assert described.wire == codec.to_wire("UpdateBackendJob", "response", plain)
+        listed = codec.to_wire("ListBackendJobs", "response", {"Jobs": [plain]})
+        assert described.wire == listed["jobs"][0]
+        # the converters pass the carried form through, to_sdk ignores it
+        assert codec.to_wire("GetBackendJob", "response", described) is described.wire
+        assert codec.to_sdk("GetBackendJob", "response", described) == plain
+
+
+def test_job_answers_share_nothing_with_the_call_log_or_each_other(
+    fake: AmplifyBackendFake, client: Any
+) -> None:
+    client.create_backend(AppId="app1", AppName="shop", BackendEnvironmentName="dev")
+    where = {"AppId": "app1", "BackendEnvironmentName": "dev"}
+    first = client.list_backend_jobs(**where)["Jobs"][0]
+    fake.calls[-1].response["Jobs"][0]["Status"] = "changed in the call log"
+    first["Status"] = "changed in the answer"
+    again = client.list_backend_jobs(**where)["Jobs"][0]
+    assert again["Status"] == "COMPLETED"
+    job = client.get_backend_job(**where, JobId=again["JobId"])
+    assert job["Status"] == "COMPLETED"
+    listed = fake.jobs("app1", "dev")
+    assert type(listed[0]) is dict
+    listed[0]["Status"] = "changed in fake.jobs()"
+    assert fake.jobs("app1", "dev")[0]["Status"] == "COMPLETED"
+    assert fake.calls[-1].response is not None
+    assert fake.calls[-1].response["Status"] == "COMPLETED"
+
+
+def test_job_answers_follow_the_clock_and_updates(clock_fake: AmplifyBackendFake) -> None:
+    client = boto3.client("amplifybackend", region_name="us-east-1")
+    job_id = client.create_backend(AppId="app1", AppName="shop", BackendEnvironmentName="dev")[
+        "JobId"
+    ]
+    where = {"AppId": "app1", "BackendEnvironmentName": "dev", "JobId": job_id}
+    assert client.get_backend_job(**where)["Status"] == "IN_PROGRESS"
+    clock_fake.clock.advance(60)
+    done = client.get_backend_job(**where)
+    assert done["Status"] == "COMPLETED"
+    assert done["UpdateTime"] != done["CreateTime"]
+    updated = client.update_backend_job(**where, Operation="CreateBackendAPI", Status="FAILED")
+    assert (updated["Operation"], updated["Status"]) == ("CreateBackendAPI", "FAILED")
+    listed = client.list_backend_jobs(AppId="app1", BackendEnvironmentName="dev")["Jobs"]
+    assert (listed[0]["Operation"], listed[0]["Status"]) == ("CreateBackendAPI", "FAILED")
