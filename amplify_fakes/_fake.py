@@ -266,11 +266,12 @@ class AmplifyBackendFake:
             if app is None:
                 return []
             now = self.clock.time()
-            return [
-                dict(_jobs.describe(_jobs.refresh(job, now), app.app_id, environment))
+            found = [
+                _jobs.refresh(job, now)
                 for job in app.job_order
                 if job.environment in (environment, None)
             ]
+            return list(_jobs.describe_all(found, app.app_id, environment))
 
     # -- seeding -----------------------------------------------------------------------
 

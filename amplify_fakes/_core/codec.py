@@ -17,16 +17,24 @@ from amplify_fakes import contracts
 Converter = Callable[[Any], Any] | None
 
 
-class Rendered(dict[str, Any]):
+class RenderedDict(dict[str, Any]):
     """An SDK-level object that carries its wire form, for objects answered again and again
     (jobs): a ``to_wire`` converter returns ``wire`` as it is instead of renaming.
 
-    Whoever makes one guarantees ``wire`` is what the converter would build; ``wire`` is
-    shared between answers, so it must never be changed or handed out.
+    Whoever makes one guarantees ``wire`` is what the converter would build; ``wire`` may
+    be shared between answers, so it must never be changed or handed out.
     """
 
     __slots__ = ("wire",)
     wire: dict[str, Any]
+
+
+class RenderedList(list[Any]):
+    """A list of SDK-level values that carries its wire form (see :class:`RenderedDict`):
+    one carrier for a page of items, so the items themselves stay plain dicts."""
+
+    __slots__ = ("wire",)
+    wire: list[Any]
 
 
 def _flat_object(plain: dict[str, str], to_wire: bool) -> Callable[[Any], Any]:
@@ -36,7 +44,7 @@ def _flat_object(plain: dict[str, str], to_wire: bool) -> Callable[[Any], Any]:
     def convert_flat_object(value: Any) -> Any:
         if not isinstance(value, dict):
             return value
-        if to_wire and value.__class__ is Rendered:
+        if to_wire and value.__class__ is RenderedDict:
             return value.wire
         return {get(key, key): item for key, item in value.items()}
 
@@ -52,7 +60,7 @@ def _object(
     def convert_object(value: Any) -> Any:
         if not isinstance(value, dict):
             return value
-        if to_wire and value.__class__ is Rendered:
+        if to_wire and value.__class__ is RenderedDict:
             return value.wire
         out: dict[str, Any] = {}
         for key, item in value.items():
@@ -70,10 +78,12 @@ def _object(
     return convert_object
 
 
-def _array(item: Callable[[Any], Any]) -> Callable[[Any], Any]:
+def _array(item: Callable[[Any], Any], to_wire: bool) -> Callable[[Any], Any]:
     def convert_array(value: Any) -> Any:
         if not isinstance(value, list):
             return value
+        if to_wire and value.__class__ is RenderedList:
+            return value.wire
         return [item(entry) for entry in value]
 
     return convert_array
@@ -98,7 +108,7 @@ def _compile(source: dict[str, Any], target: dict[str, Any], to_wire: bool) -> C
         return _object(plain, nested, to_wire)
     if kind == "array":
         item = _compile(source["items"], target["items"], to_wire)
-        return None if item is None else _array(item)
+        return None if item is None else _array(item, to_wire)
     return None
 
 

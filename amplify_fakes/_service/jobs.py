@@ -82,12 +82,12 @@ def refresh(job: Job, now: float) -> Job:
 _JOB_ANSWER = ("GetBackendJob", "response")
 
 
-def describe(job: Job, app_id: str, environment: str) -> dict[str, Any]:
-    """The SDK-level job object (GetBackendJob's response, a ListBackendJobs item).
+def rendering(job: Job, app_id: str, environment: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(SDK form, wire form) of the job object, made once per state of the job, as polling
+    asks for the same job again and again and a page lists 25 of them.
 
-    A fresh dict each time, that also carries the wire form (a :class:`codec.Rendered`):
-    both are made once per state of the job, as polling asks for the same job again and
-    again and a page lists 25 of them.
+    Both are shared between answers: copy the SDK form before handing it out; the wire
+    form only travels inside a :class:`codec.RenderedDict` or :class:`codec.RenderedList`.
     """
     key = (app_id, environment, job.status, job.operation, job.updated, job.error)
     rendered = job.rendered
@@ -104,6 +104,27 @@ def describe(job: Job, app_id: str, environment: str) -> dict[str, Any]:
         if job.error is not None:
             sdk["Error"] = job.error
         rendered = job.rendered = (key, sdk, codec.to_wire(*_JOB_ANSWER, sdk))
-    out = codec.Rendered(rendered[1])
-    out.wire = rendered[2]
+    return rendered[1], rendered[2]
+
+
+def describe(job: Job, app_id: str, environment: str) -> dict[str, Any]:
+    """The SDK-level job object (GetBackendJob's response): a fresh dict that carries its
+    wire form."""
+    sdk, wire = rendering(job, app_id, environment)
+    out = codec.RenderedDict(sdk)
+    out.wire = wire
+    return out
+
+
+def describe_all(found: list[Job], app_id: str, environment: str) -> list[dict[str, Any]]:
+    """The SDK-level job objects of ``found`` (ListBackendJobs' items): fresh plain dicts
+    in a list that carries their wire forms."""
+    items: list[dict[str, Any]] = []
+    wires: list[dict[str, Any]] = []
+    for job in found:
+        sdk, wire = rendering(job, app_id, environment)
+        items.append(sdk.copy())
+        wires.append(wire)
+    out = codec.RenderedList(items)
+    out.wire = wires
     return out

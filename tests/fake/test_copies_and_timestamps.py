@@ -124,7 +124,7 @@ def test_a_job_renders_as_every_converter_would_after_any_change(
         elif change == "error":
             job.error = None if job.error else "boom"
         described = jobs.describe(job, "app1", "dev")
-        assert isinstance(described, codec.Rendered)
+        assert isinstance(described, codec.RenderedDict)
         plain = dict(described)
         assert plain["Status"] == job.status
         assert plain["Operation"] == job.operation
@@ -137,6 +137,13 @@ def test_a_job_renders_as_every_converter_would_after_any_change(
         # the converters pass the carried form through, to_sdk ignores it
         assert codec.to_wire("GetBackendJob", "response", described) is described.wire
         assert codec.to_sdk("GetBackendJob", "response", described) == plain
+        page = jobs.describe_all([job, job], "app1", "dev")
+        assert page == [plain, plain]
+        assert [type(item) for item in page] == [dict, dict]
+        assert page[0] is not page[1]
+        assert codec.to_wire("ListBackendJobs", "response", {"Jobs": page}) == {
+            "jobs": [described.wire, described.wire]
+        }
 
 
 def test_job_answers_share_nothing_with_the_call_log_or_each_other(

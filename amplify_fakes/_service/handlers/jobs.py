@@ -5,7 +5,7 @@ from __future__ import annotations
 from amplify_fakes._service import jobs
 from amplify_fakes._service.context import Context
 from amplify_fakes._service.handlers import Params, Result, handles
-from amplify_fakes._service.state import get_app, get_job
+from amplify_fakes._service.state import Job, get_app, get_job
 
 DEFAULT_PAGE = 25
 
@@ -51,7 +51,7 @@ def list_backend_jobs(ctx: Context, params: Params) -> Result:
     now = ctx.now()
     ordered = app.job_order
     wanted = [(_FIELD[k], v) for k, v in filters.items()]
-    page: list[Result] = []
+    page: list[Job] = []
     position = start
     while position < len(ordered) and len(page) < limit:
         job = ordered[position]
@@ -61,8 +61,8 @@ def list_backend_jobs(ctx: Context, params: Params) -> Result:
         if job.status == jobs.IN_PROGRESS:
             jobs.refresh(job, now)
         if not wanted or all(getattr(job, field) == value for field, value in wanted):
-            page.append(jobs.describe(job, app.app_id, env))
-    out: Result = {"Jobs": page}
+            page.append(job)
+    out: Result = {"Jobs": jobs.describe_all(page, app.app_id, env)}
     if position < len(ordered):
         out["NextToken"] = ctx.paginator.issue(scope, position)
     return out
