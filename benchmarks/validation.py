@@ -186,8 +186,8 @@ def _validators_alone() -> str:
 
     with mock_amplifybackend(jobs="immediate", state=per_call_state()):
         dispatch.check = capture
-        # bodyless requests of a path validated before skip validation: forget them
-        dispatch._valid_path_params.clear()
+        # a request validated before (a small body) skips validation: forget them
+        dispatch._valid_params.clear()
         try:
             for operation in OPERATIONS:
                 method, params = fake_call(operation)

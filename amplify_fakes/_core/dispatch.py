@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from amplify_fakes._core import codec
-from amplify_fakes._core.jsonbody import encode, parse_body
+from amplify_fakes._core.jsonbody import encode, json_copy, parse_body
 from amplify_fakes._core.router import CACHE_SIZE, Match, Router
 from amplify_fakes._core.wire import WireRequest, WireResponse
 from amplify_fakes._service.context import Context
@@ -120,15 +120,20 @@ def error_response(error: ServiceError, request_id: str) -> WireResponse:
     )
 
 
-# A request without a body is its path: the SDK params of a valid one are a function of
-# the route match, so a path seen before skips renaming and validation (bounded).
-_valid_path_params: dict[Match, dict[str, Any]] = {}
+# A request's SDK params are a function of its route match and body bytes: those of a
+# valid request with a small body (every read and most writes) are remembered, so the same
+# request again skips parsing, renaming and validation. A fresh copy per request; bounded.
+#: Bodies up to this many bytes are remembered.
+REMEMBERED_BODY = 512
+# (params, whether every member is a leaf: then a shallow copy is a full one)
+_valid_params: dict[tuple[Match, bytes], tuple[dict[str, Any], bool]] = {}
 
 
-def _remember_valid(route: Match, params: dict[str, Any]) -> None:
-    if len(_valid_path_params) >= CACHE_SIZE:
-        _valid_path_params.clear()
-    _valid_path_params[route] = dict(params)
+def _remember_valid(key: tuple[Match, bytes], params: dict[str, Any]) -> None:
+    if len(_valid_params) >= CACHE_SIZE:
+        _valid_params.clear()
+    flat = not any(isinstance(value, (dict, list)) for value in params.values())
+    _valid_params[key] = (json_copy(params), flat)
 
 
 def _violation_error(violation: ContractViolation) -> BadRequestException:
@@ -152,15 +157,17 @@ def handle(fake: AmplifyBackendFake, request: WireRequest) -> WireResponse:
     operation = route.operation
     params: dict[str, Any] = {}
     try:
-        if len(request.body) > MAX_BODY:
+        raw = request.body
+        if len(raw) > MAX_BODY:
             raise RequestEntityTooLargeException(
-                f"Request Too Long: the body is {len(request.body)} bytes, the limit {MAX_BODY}"
+                f"Request Too Long: the body is {len(raw)} bytes, the limit {MAX_BODY}"
             )
-        body = parse_body(request.body)
-        known = None if body else _valid_path_params.get(route)
+        small = len(raw) <= REMEMBERED_BODY
+        known = _valid_params.get((route, raw)) if small else None
         if known is not None:
-            params = dict(known)
+            params = dict(known[0]) if known[1] else json_copy(known[0])
         else:
+            body = parse_body(raw)
             wire_params = dict(route.params)
             if body:
                 clash = body.keys() & wire_params.keys()
@@ -174,8 +181,8 @@ def handle(fake: AmplifyBackendFake, request: WireRequest) -> WireResponse:
                 check(operation, "request.wire", wire_params, "request", "wire")
             except ContractViolation as violation:
                 raise _violation_error(violation) from None
-            if not body:
-                _remember_valid(route, params)
+            if small:
+                _remember_valid((route, raw), params)
         latency, injected = fake.faults.pick(operation, params)
         if latency:
             fake.clock.sleep(latency)

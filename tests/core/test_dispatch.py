@@ -165,3 +165,33 @@ def test_bodyless_requests_of_one_path_get_fresh_params(core_fake: AmplifyBacken
     one.params["AppId"] = "changed"
     assert core_fake.handle(WireRequest("GET", path)).status == 200
     assert core_fake.calls[-1].params["AppId"] == "a1"
+
+
+def test_the_same_small_body_again_gets_fresh_nested_params(
+    core_fake: AmplifyBackendFake,
+) -> None:
+    body = json.dumps({"appId": "a1", "appName": "n", "backendEnvironmentName": "dev"}).encode()
+    assert _post(core_fake, "/backend", body).status == 200
+    assert _post(core_fake, "/backend/a1/config", b"{}").status == 200
+    config = json.dumps({"loginAuthConfig": {"aws_cognito_region": "eu-west-1"}}).encode()
+    for _ in range(3):  # the second and third are answered from the remembered params
+        assert _post(core_fake, "/backend/a1/config/update", config).status == 200
+    two, three = core_fake.calls[-2], core_fake.calls[-1]
+    assert two.params == three.params
+    assert two.params["LoginAuthConfig"] is not three.params["LoginAuthConfig"]
+    two.params["LoginAuthConfig"]["AwsCognitoRegion"] = "changed"
+    three.params["LoginAuthConfig"]["AwsCognitoRegion"] = "changed too"
+    assert _post(core_fake, "/backend/a1/config/update", config).status == 200
+    assert core_fake.calls[-1].params["LoginAuthConfig"] == {"AwsCognitoRegion": "eu-west-1"}
+    answer = json.loads(_post(core_fake, "/backend/a1/config/update", config).body)
+    assert answer["loginAuthConfig"] == {"aws_cognito_region": "eu-west-1"}
+
+
+def test_a_remembered_body_is_refused_again_once_it_is_invalid_for_the_state(
+    core_fake: AmplifyBackendFake,
+) -> None:
+    # remembering a valid request skips only its parsing and validation, never the handler
+    body = json.dumps({"appId": "a1", "appName": "n", "backendEnvironmentName": "dev"}).encode()
+    assert _post(core_fake, "/backend", body).status == 200
+    status, code, _error_body = _error(_post(core_fake, "/backend", body))
+    assert (status, code) == (400, "BadRequestException")

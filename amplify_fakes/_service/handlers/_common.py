@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from amplify_fakes._core.jsonbody import json_copy
 from amplify_fakes._service.context import Context
 from amplify_fakes._service.errors import BadRequestException
 from amplify_fakes._service.snapshot import config_problem
@@ -21,19 +22,6 @@ def app_and_environment(ctx: Context, params: dict[str, Any]) -> tuple[App, Envi
     """The app and environment a request names, or NotFoundException."""
     app = get_app(ctx.region, params["AppId"])
     return app, get_environment(app, params["BackendEnvironmentName"])
-
-
-def json_copy(value: Any) -> Any:
-    """A copy of a JSON value (objects and arrays copied, immutable leaves shared).
-
-    Requests and stored configs are JSON trees; this is what ``copy.deepcopy`` would do
-    for them, several times faster (no memo, no per-type dispatch).
-    """
-    if isinstance(value, dict):
-        return {key: json_copy(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [json_copy(item) for item in value]
-    return value
 
 
 def merged(base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from typing import Any
 
@@ -30,10 +31,36 @@ def new_environment(ctx: Context, name: str) -> Environment:
     return Environment(name=name, created=ctx.now(), stack_suffix=ctx.ids.token(6, "0123456789"))
 
 
-def meta_config(ctx: Context, app: App, env: Environment) -> dict[str, Any]:
-    """The amplify-meta.json document the Amplify CLI reads for an environment."""
-    stem = f"amplify-{app.app_id}-{env.name}-{env.stack_suffix}"
-    iam = f"arn:aws:iam::{ctx.account}:role"
+def meta_config_json(ctx: Context, app: App, env: Environment) -> str:
+    """The amplify-meta.json document the Amplify CLI reads for an environment, encoded
+    (keys sorted) as GetBackend answers it."""
+    categories = tuple(
+        (category, service, tuple((name, r.imported) for name, r in resources.items()))
+        for category, resources, service in (
+            ("api", env.apis, "AppSync"),
+            ("auth", env.auths, "Cognito"),
+            ("storage", env.storages, "S3"),
+        )
+        if resources
+    )
+    return _meta_json(
+        ctx.account, ctx.region_name, app.app_id, env.name, env.stack_suffix, categories
+    )
+
+
+# GetBackend answers the same document for an environment until its resources change;
+# everything it depends on is in the arguments.
+@functools.lru_cache(maxsize=1024)
+def _meta_json(
+    account: str,
+    region: str,
+    app_id: str,
+    env_name: str,
+    stack_suffix: str,
+    categories: tuple[tuple[str, str, tuple[tuple[str, bool], ...]], ...],
+) -> str:
+    stem = f"amplify-{app_id}-{env_name}-{stack_suffix}"
+    iam = f"arn:aws:iam::{account}:role"
     meta: dict[str, Any] = {
         "providers": {
             "awscloudformation": {
@@ -41,30 +68,20 @@ def meta_config(ctx: Context, app: App, env: Environment) -> dict[str, Any]:
                 "AuthRoleArn": f"{iam}/{stem}-authRole",
                 "UnauthRoleName": f"{stem}-unauthRole",
                 "UnauthRoleArn": f"{iam}/{stem}-unauthRole",
-                "Region": ctx.region_name,
+                "Region": region,
                 "DeploymentBucketName": f"{stem}-deployment",
                 "StackName": stem,
-                "StackId": f"arn:aws:cloudformation:{ctx.region_name}:{ctx.account}:stack/{stem}/"
-                f"{env.stack_suffix}",
-                "AmplifyAppId": app.app_id,
+                "StackId": f"arn:aws:cloudformation:{region}:{account}:stack/{stem}/{stack_suffix}",
+                "AmplifyAppId": app_id,
             }
         }
     }
-    for category, resources, service in (
-        ("api", env.apis, "AppSync"),
-        ("auth", env.auths, "Cognito"),
-        ("storage", env.storages, "S3"),
-    ):
-        if resources:
-            meta[category] = {
-                name: {
-                    "service": service,
-                    "providerPlugin": "awscloudformation",
-                    "imported": r.imported,
-                }
-                for name, r in resources.items()
-            }
-    return meta
+    for category, service, resources in categories:
+        meta[category] = {
+            name: {"service": service, "providerPlugin": "awscloudformation", "imported": imported}
+            for name, imported in resources
+        }
+    return json.dumps(meta, sort_keys=True)
 
 
 @handles("CreateBackend")
@@ -96,7 +113,7 @@ def get_backend(ctx: Context, params: Params) -> Result:
     )
     if env is not None:
         out["BackendEnvironmentName"] = env.name
-        out["AmplifyMetaConfig"] = json.dumps(meta_config(ctx, app, env), sort_keys=True)
+        out["AmplifyMetaConfig"] = meta_config_json(ctx, app, env)
         out["AmplifyFeatureFlags"] = _FEATURE_FLAGS_JSON
     return out
 

@@ -149,6 +149,31 @@ def test_get_backend_returns_meta_config_with_provider_and_every_resource(
     assert flags
 
 
+def test_get_backend_meta_config_follows_resources_as_they_come_and_go(
+    client: Any, backend: tuple[str, str]
+) -> None:
+    def meta() -> dict[str, Any]:
+        got = client.get_backend(AppId=APP, BackendEnvironmentName=ENV)
+        return dict(json.loads(got["AmplifyMetaConfig"]))
+
+    before = meta()
+    assert set(before) == {"providers"}
+    assert meta() == before  # asked again, unchanged
+    make_storage(client, STORAGE_CONFIG)
+    assert set(meta()) == {"providers", "storage"}
+    client.delete_backend_storage(**where(ResourceName=STORAGE, ServiceName="S3"))
+    assert meta() == before
+    make_auth(client, AUTH_CONFIG)
+    assert meta()["auth"] == {
+        AUTH: {"service": "Cognito", "providerPlugin": "awscloudformation", "imported": False}
+    }
+    other = boto3.client("amplifybackend", region_name="eu-west-1")
+    other.create_backend(AppId=APP, AppName="shop", BackendEnvironmentName=ENV)
+    elsewhere = json.loads(other.get_backend(AppId=APP)["AmplifyMetaConfig"])
+    assert elsewhere["providers"]["awscloudformation"]["Region"] == "eu-west-1"
+    assert set(elsewhere) == {"providers"}
+
+
 def test_get_backend_of_an_empty_environment_has_no_resource_entries(
     client: Any, backend: tuple[str, str]
 ) -> None:
