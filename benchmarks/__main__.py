@@ -45,6 +45,7 @@ def environment() -> dict[str, str]:
         "hypothesis-jsonschema": _version("hypothesis-jsonschema"),
         "jsonschema": _version("jsonschema"),
         "fastjsonschema": _version("fastjsonschema"),
+        "orjson": _version("orjson"),
     }
 
 
