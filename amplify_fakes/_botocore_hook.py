@@ -33,10 +33,10 @@ from urllib.parse import urlsplit
 
 import botocore
 import botocore.handlers
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.credentials import Credentials
 
-from amplify_fakes._core.wire import WireRequest
+from amplify_fakes._core.wire import WireRequest, WireResponse
 from amplify_fakes._fake import AmplifyBackendFake
 from amplify_fakes._service.clock import validate_clock_mode
 from amplify_fakes._service.jobs import validate_job_mode
@@ -57,6 +57,48 @@ class _RawBody:
 
     def stream(self, **_: Any) -> Iterator[bytes]:
         yield self._body
+
+
+class _Answer(AWSResponse):  # type: ignore[misc]  # botocore is untyped
+    """The fake's answer to one request, made when botocore first reads it.
+
+    botocore calls every ``before-send`` handler and uses the first answer. A handler
+    registered for the specific operation runs before this hook; when it answers, this
+    answer is never read, so the fake neither acts on nor logs a request it did not answer.
+    """
+
+    def __init__(self, url: str, fake: AmplifyBackendFake, request: WireRequest):
+        self.url = url
+        self._fake: AmplifyBackendFake | None = fake
+        self._request = request
+        self._wire: WireResponse | None = None
+        self._headers: HeadersDict | None = None
+        self._content = None
+
+    def _answer(self) -> WireResponse:
+        wire = self._wire
+        if wire is None:
+            fake, self._fake = self._fake, None
+            assert fake is not None
+            wire = self._wire = fake.handle(self._request)
+        return wire
+
+    @property
+    def status_code(self) -> int:
+        """The answer's HTTP status."""
+        return self._answer().status
+
+    @property
+    def headers(self) -> HeadersDict:
+        """The answer's headers, case-insensitive as botocore's own."""
+        if self._headers is None:
+            self._headers = HeadersDict(self._answer().headers)
+        return self._headers
+
+    @property
+    def raw(self) -> _RawBody:
+        """The answer's body as a stream, the way botocore reads a socket's."""
+        return _RawBody(self._answer().body)
 
 
 def _text(value: str | bytes) -> str:
@@ -141,8 +183,7 @@ class _Hook:
             body = body.read()
         # positional: a NamedTuple built from keywords costs twice as much
         wire = WireRequest(request.method, url.path, _Headers(request.headers), body, url.query)
-        response = fake.handle(wire)
-        return AWSResponse(request.url, response.status, response.headers, _RawBody(response.body))
+        return _Answer(request.url, fake, wire)
 
     def skip_signature(self, signature_version: Any = None, context: Any = None, **_: Any) -> Any:
         """``choose-signer`` handler: no SigV4 signature for a request a fake answers.

@@ -13,7 +13,9 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from botocore.awsrequest import AWSResponse
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from amplify_fakes import AmplifyBackendFake, FakeDefectError
 from amplify_fakes._service.handlers import HANDLERS
@@ -195,6 +197,53 @@ def test_other_operations_work_after_a_defect(
     with pytest.raises(FakeDefectError, match="GetBackendAPI"):
         client.get_backend_api(AppId=APP, BackendEnvironmentName=ENV, ResourceName="x")
     assert client.get_backend(AppId=APP)["AppId"] == APP
+
+
+# -- other before-send handlers -----------------------------------------------------------------
+
+
+class _Body:
+    def __init__(self, body: bytes):
+        self._body = body
+
+    def stream(self, **_: Any) -> Any:
+        yield self._body
+
+
+def test_a_request_another_handler_answers_is_not_acted_on(fake: AmplifyBackendFake) -> None:
+    """botocore calls every before-send handler and uses the first answer: one registered
+    for the operation comes first, and the fake then neither creates nor logs anything."""
+    client = via_boto3_client("us-east-1", config=Config(retries={"total_max_attempts": 1}))
+    seen: list[str] = []
+
+    def outage(request: Any, **_: Any) -> AWSResponse:
+        seen.append(request.url)
+        body = b'{"message": "down for maintenance"}'
+        headers = {"x-amzn-ErrorType": "GatewayTimeoutException"}
+        return AWSResponse(request.url, 504, headers, _Body(body))
+
+    client.meta.events.register("before-send.amplifybackend.CreateBackend", outage)
+    with pytest.raises(ClientError) as raised:
+        client.create_backend(AppId=APP, AppName="shop", BackendEnvironmentName=ENV)
+    assert raised.value.response["Error"]["Code"] == "GatewayTimeoutException"
+    assert len(seen) == 1
+    assert fake.apps() == []
+    assert len(fake.calls) == 0
+    client.meta.events.unregister("before-send.amplifybackend.CreateBackend", outage)
+    client.create_backend(AppId=APP, AppName="shop", BackendEnvironmentName=ENV)
+    assert fake.apps() == [APP]
+    assert [c.operation for c in fake.calls] == ["CreateBackend"]
+
+
+def test_a_generic_before_send_handler_after_the_fake_sees_the_request(
+    fake: AmplifyBackendFake,
+) -> None:
+    client = via_boto3_client("us-east-1")
+    urls: list[str] = []
+    client.meta.events.register("before-send", lambda request, **_: urls.append(request.url))
+    client.create_backend(AppId=APP, AppName="shop", BackendEnvironmentName=ENV)
+    assert urls == ["https://amplifybackend.us-east-1.amazonaws.com/backend"]
+    assert fake.apps() == [APP]
 
 
 # -- threads -------------------------------------------------------------------------------------
