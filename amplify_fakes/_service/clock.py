@@ -41,19 +41,25 @@ class Clock:
     """
 
     def __init__(self, mode: str | ClockMode = ClockMode.REAL):
-        self.mode = validate_clock_mode(mode)
+        self._mode = validate_clock_mode(mode)
+        self._is_virtual = self._mode is ClockMode.VIRTUAL  # read twice per request
         self._lock = threading.Lock()
         self._offset = 0.0
         self._virtual = _EPOCH_START
 
     @property
+    def mode(self) -> ClockMode:
+        """How the clock moves, fixed when it is made."""
+        return self._mode
+
+    @property
     def virtual(self) -> bool:
         """True when the clock moves only when advanced."""
-        return self.mode is ClockMode.VIRTUAL
+        return self._is_virtual
 
     def time(self) -> float:
         """Now, in seconds since the epoch."""
-        if self.mode is ClockMode.VIRTUAL:
+        if self._is_virtual:
             return self._virtual
         return time.time() + self._offset
 
@@ -66,7 +72,7 @@ class Clock:
         if seconds < 0:
             raise UsageError(f"advance() takes a non-negative number of seconds, not {seconds}")
         with self._lock:
-            if self.mode is ClockMode.VIRTUAL:
+            if self._is_virtual:
                 self._virtual += seconds
             else:
                 self._offset += seconds
@@ -80,14 +86,14 @@ class Clock:
     def set_time(self, seconds: float) -> None:
         """Jump to ``seconds`` since the epoch."""
         with self._lock:
-            if self.mode is ClockMode.VIRTUAL:
+            if self._is_virtual:
                 self._virtual = seconds
             else:
                 self._offset = seconds - time.time()
 
     def sleep(self, seconds: float) -> None:
         """Sleep as this clock does: advance a virtual clock, really sleep a real one."""
-        if self.mode is ClockMode.VIRTUAL:
+        if self._is_virtual:
             self.advance(max(seconds, 0.0))
         else:
             time.sleep(max(seconds, 0.0))

@@ -45,7 +45,7 @@ class Ids:
         return "".join(self._random.choice(alphabet) for _ in range(length))
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     """The request's account/region state plus the fake's clock, ids and settings."""
 
