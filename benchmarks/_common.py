@@ -67,6 +67,21 @@ class Sizes:
         return cls(False, 7, 150, 5, (100, 1_000, 10_000), 10_000, 2_000, 150, 50, 5, 50)
 
 
+class _Body:
+    def __init__(self, body: bytes):
+        self._body = body
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._body
+
+
+def canned_response(url: str, status: int, headers: dict[str, str], body: bytes) -> Any:
+    """An HTTP answer as a ``before-send`` handler returns one: what the floors answer with."""
+    from botocore.awsrequest import AWSResponse
+
+    return AWSResponse(url, status, headers, _Body(body))
+
+
 def progress(message: str) -> None:
     """A progress line on stderr (stdout holds only the report)."""
     print(f"[bench] {message}", file=sys.stderr, flush=True)

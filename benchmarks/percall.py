@@ -31,6 +31,7 @@ from benchmarks._common import (
     Section,
     Sizes,
     Target,
+    canned_response,
     interleave,
     progress,
     ratio,
@@ -51,14 +52,6 @@ MOTO_FLOOR = "moto floor"
 # The calls the issue names as moto's comparable ones (get_api, get_graphql_api) answer
 # these two reads; the other pairings are ours.
 NAMED_READS = ("GetBackend", "GetBackendJob")
-
-
-class _Raw:
-    def __init__(self, body: bytes):
-        self._body = body
-
-    def stream(self, **_: Any) -> Any:
-        yield self._body
 
 
 def _seen(clients: tuple[Any, ...], call: Callable[[], Any]) -> tuple[Any, Any, Any]:
@@ -115,7 +108,6 @@ def _repeat_with(method: Callable[..., Any], params: Callable[[], dict[str, Any]
 def measure(sizes: Sizes) -> tuple[Section, dict[str, Samples]]:
     import boto3
     import botocore
-    from botocore.awsrequest import AWSResponse
     from botocore.config import Config
     from moto import mock_aws
 
@@ -151,8 +143,8 @@ def measure(sizes: Sizes) -> tuple[Section, dict[str, Samples]]:
             event, raw = _capture_moto(moto, operation)
 
             def moto_answer(request: Any, _raw: Any = raw, **_: Any) -> Any:
-                return AWSResponse(
-                    request.url, _raw.status_code, dict(_raw.headers), _Raw(_raw.content)
+                return canned_response(
+                    request.url, _raw.status_code, dict(_raw.headers), _raw.content
                 )
 
             for client in moto_floor.clients():
@@ -164,7 +156,7 @@ def measure(sizes: Sizes) -> tuple[Section, dict[str, Samples]]:
         def answer(
             request: Any, _r: tuple[int, dict[str, str], bytes] = (status, headers, body), **_: Any
         ) -> Any:
-            return AWSResponse(request.url, _r[0], _r[1], _Raw(_r[2]))
+            return canned_response(request.url, *_r)
 
         for client in (floor_client, unsigned_client):
             client.meta.events.register_first(f"before-send.amplifybackend.{operation}", answer)

@@ -26,6 +26,7 @@ from benchmarks._common import (
     Section,
     Sizes,
     Target,
+    canned_response,
     interleave,
     ms,
     progress,
@@ -213,7 +214,6 @@ def _grown(before: tracemalloc.Snapshot) -> int:
 
 
 def _threads(sizes: Sizes, session: Any) -> tuple[str, dict[str, Any]]:
-    from botocore.awsrequest import AWSResponse
 
     from amplify_fakes import mock_amplifybackend
 
@@ -223,7 +223,7 @@ def _threads(sizes: Sizes, session: Any) -> tuple[str, dict[str, Any]]:
     body = b'{"appId":"d1threads","appName":"shop","backendEnvironmentList":["dev"]}'
 
     def canned(request: Any, **_: Any) -> Any:
-        return AWSResponse(request.url, 200, {"Content-Type": "application/json"}, _Raw(body))
+        return canned_response(request.url, 200, {"Content-Type": "application/json"}, body)
 
     for client in floor_clients:
         client.meta.events.register_first("before-send.amplifybackend", canned)
@@ -291,14 +291,6 @@ def _threads(sizes: Sizes, session: Any) -> tuple[str, dict[str, Any]]:
         f"{ratio(floor_ratio)}."
     )
     return text, {"seconds_per_call": samples.values}
-
-
-class _Raw:
-    def __init__(self, body: bytes):
-        self._body = body
-
-    def stream(self, **_: Any) -> Any:
-        yield self._body
 
 
 def measure(sizes: Sizes) -> Section:

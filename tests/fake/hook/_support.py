@@ -7,6 +7,7 @@ from typing import Any
 
 import boto3
 import botocore.session
+from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 
 APP = "d1hookapp"
@@ -92,3 +93,16 @@ def error_code(exc: Any) -> str:
 def status_of(response: Any) -> int:
     """The HTTP status botocore recorded for a response or an error response."""
     return int(response["ResponseMetadata"]["HTTPStatusCode"])
+
+
+class _Body:
+    def __init__(self, body: bytes):
+        self._body = body
+
+    def stream(self, **_: Any) -> Any:
+        yield self._body
+
+
+def canned_response(url: str, status: int, headers: dict[str, str], body: bytes) -> AWSResponse:
+    """An HTTP answer as a before-send handler returns one (no fake behind it)."""
+    return AWSResponse(url, status, headers, _Body(body))

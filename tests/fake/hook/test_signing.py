@@ -8,27 +8,17 @@ nothing changes for clients the fake does not answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import botocore
 import pytest
-from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 
 from amplify_fakes import mock_amplifybackend
-from tests.fake.hook._support import APP, ENV, via_boto3_client
+from tests.fake.hook._support import APP, ENV, canned_response, via_boto3_client
 
 SKIPPED = "Signature=skipped-by-amplify-fakes"
-
-
-class _Raw:
-    def __init__(self, body: bytes):
-        self._body = body
-
-    def stream(self, **_: Any) -> Iterator[bytes]:
-        yield self._body
 
 
 def _headers_seen(client: Any, answer: bool = False) -> list[dict[str, str]]:
@@ -43,7 +33,7 @@ def _headers_seen(client: Any, answer: bool = False) -> list[dict[str, str]]:
         if not answer:
             return None
         body = b'{"appId":"d1","appName":"shop","backendEnvironmentList":[]}'
-        return AWSResponse(request.url, 200, {"Content-Type": "application/json"}, _Raw(body))
+        return canned_response(request.url, 200, {"Content-Type": "application/json"}, body)
 
     client.meta.events.register_first("before-send.amplifybackend", capture)
     return seen

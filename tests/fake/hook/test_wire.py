@@ -19,7 +19,14 @@ from botocore.exceptions import ClientError
 
 from amplify_fakes import AmplifyBackendFake, FakeDefectError
 from amplify_fakes._service.handlers import HANDLERS
-from tests.fake.hook._support import APP, ENV, error_code, status_of, via_boto3_client
+from tests.fake.hook._support import (
+    APP,
+    ENV,
+    canned_response,
+    error_code,
+    status_of,
+    via_boto3_client,
+)
 
 
 @pytest.fixture
@@ -202,14 +209,6 @@ def test_other_operations_work_after_a_defect(
 # -- other before-send handlers -----------------------------------------------------------------
 
 
-class _Body:
-    def __init__(self, body: bytes):
-        self._body = body
-
-    def stream(self, **_: Any) -> Any:
-        yield self._body
-
-
 def test_a_request_another_handler_answers_is_not_acted_on(fake: AmplifyBackendFake) -> None:
     """botocore calls every before-send handler and uses the first answer: one registered
     for the operation comes first, and the fake then neither creates nor logs anything."""
@@ -220,7 +219,7 @@ def test_a_request_another_handler_answers_is_not_acted_on(fake: AmplifyBackendF
         seen.append(request.url)
         body = b'{"message": "down for maintenance"}'
         headers = {"x-amzn-ErrorType": "GatewayTimeoutException"}
-        return AWSResponse(request.url, 504, headers, _Body(body))
+        return canned_response(request.url, 504, headers, body)
 
     client.meta.events.register("before-send.amplifybackend.CreateBackend", outage)
     with pytest.raises(ClientError) as raised:
