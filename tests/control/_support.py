@@ -13,22 +13,16 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
+# the minimal configs, defined once with the operation tests (re-exported for these tests)
+from tests.fake.operations._support import MIN_API as MIN_API
+from tests.fake.operations._support import MIN_AUTH as MIN_AUTH
+from tests.fake.operations._support import MIN_STORAGE as MIN_STORAGE
+
 APP = "d1appcontrol"
 ENV = "dev"
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 
-MIN_API: dict[str, Any] = {"ApiName": "minimal", "TransformSchema": "type Item @model { id: ID! }"}
-MIN_AUTH: dict[str, Any] = {
-    "AuthResources": "USER_POOL_ONLY",
-    "Service": "COGNITO",
-    "UserPoolConfigs": {
-        "UserPoolName": "minimalPool",
-        "SignInMethod": "USERNAME",
-        "RequiredSignUpAttributes": [],
-    },
-}
-MIN_STORAGE: dict[str, Any] = {"ServiceName": "S3", "Permissions": {"Authenticated": ["READ"]}}
 
 GOOGLE_SECRET = "google-secret-value-1234"
 APPLE_KEY = "-----BEGIN PRIVATE KEY-----apple-key-material-----END PRIVATE KEY-----"

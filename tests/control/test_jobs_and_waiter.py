@@ -13,7 +13,8 @@ from botocore.waiter import Waiter
 
 from amplify_fakes import AmplifyBackendFake, UnknownOperationError, UsageError, mock_amplifybackend
 from amplify_fakes.waiters import backend_job_completed
-from tests.control._support import APP, ENV, MIN_API, client, config, make_backend, where
+from tests.control._support import APP, ENV, client, config, make_backend, where
+from tests.fake.operations._support import MIN_API
 
 JOB_OPERATIONS = [
     "CloneBackend",

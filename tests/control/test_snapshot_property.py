@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from amplify_fakes import AmplifyBackendFake, mock_amplifybackend
-from tests.control._support import MIN_API, MIN_AUTH, MIN_STORAGE, body, config
+from tests.control._support import body, config
+from tests.fake.operations._support import MIN_API, MIN_AUTH, MIN_STORAGE
 
 APPS = ("d1alpha", "d1beta")
 ENVS = ("dev", "prod")

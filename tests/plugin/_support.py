@@ -7,6 +7,25 @@ import pytest
 #: Generous: a run imports boto3 and the contracts, and xdist starts two more processes.
 TIMEOUT = 120.0
 
+# Variables of the outer run that must not leak into the sample suites' processes.
+OUTER_ENVIRONMENT = (
+    "PYTEST_XDIST_WORKER",
+    "PYTEST_XDIST_WORKER_COUNT",
+    "PYTEST_XDIST_TESTRUNUID",
+    "PYTEST_PLUGINS",
+    "PYTEST_DISABLE_PLUGIN_AUTOLOAD",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_DEFAULT_REGION",
+    "AWS_REGION",
+)
+
+
+def clean_outer_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give a sample suite the same starting environment, whatever the outer run has."""
+    for name in OUTER_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
     """Run pytest on ``pytester.path`` in a subprocess (the plugin comes from its entry point)."""

@@ -27,6 +27,7 @@ from amplify_fakes._server.http import PROTOCOL_ERRORS
 from amplify_fakes._service.errors import ERRORS
 from amplify_fakes.contracts._validate import check
 from amplify_fakes.errors import ContractViolation
+from tests.fake.operations._support import MIN_API, MIN_AUTH, MIN_STORAGE
 
 OPERATIONS = contracts.operations()
 
@@ -362,18 +363,6 @@ def core_error(response: WireResponse, operation: str | None) -> str:
 
 
 # -- the seeded fake -------------------------------------------------------------------------
-
-MIN_API: dict[str, Any] = {"ApiName": "minimal", "TransformSchema": "type Item @model { id: ID! }"}
-MIN_AUTH: dict[str, Any] = {
-    "AuthResources": "USER_POOL_ONLY",
-    "Service": "COGNITO",
-    "UserPoolConfigs": {
-        "UserPoolName": "minimalPool",
-        "SignInMethod": "USERNAME",
-        "RequiredSignUpAttributes": [],
-    },
-}
-MIN_STORAGE: dict[str, Any] = {"ServiceName": "S3", "Permissions": {"Authenticated": ["READ"]}}
 
 
 def seeded_fake() -> AmplifyBackendFake:

@@ -27,6 +27,7 @@ from amplify_fakes import mock_amplifybackend, strategies
 from amplify_fakes.errors import UsageError
 from amplify_fakes.pytest_plugin import AWS_GUARD
 from amplify_fakes.server import FakeServer
+from tests.plugin._support import clean_outer_environment, run
 from tests.reliability._hostile import OPERATIONS, fuzz
 
 REAL_LOOKING = {
@@ -37,7 +38,6 @@ REAL_LOOKING = {
 }
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 ONE_TRY = Config(retries={"total_max_attempts": 1}, connect_timeout=2, read_timeout=5)
-PLUGIN_TIMEOUT = 120.0
 
 
 class Blocked(OSError):
@@ -272,21 +272,13 @@ SAMPLE_SUITE = """
 def test_under_the_plugin_a_forgotten_fixture_fails_closed(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTEST_XDIST_TESTRUNUID"):
-        monkeypatch.delenv(name, raising=False)
-    for name in (
-        "AWS_PROFILE",
-        "AWS_DEFAULT_PROFILE",
-        "AWS_CONFIG_FILE",
-        "AWS_SHARED_CREDENTIALS_FILE",
-    ):
+    clean_outer_environment(monkeypatch)
+    for name in ("AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
         monkeypatch.delenv(name, raising=False)
     for name, value in REAL_LOOKING.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     pytester.makeconftest(SAMPLE_CONFTEST)
     pytester.makepyfile(test_forgotten=SAMPLE_SUITE)
-    result = pytester.runpytest_subprocess(
-        "-p", "no:cacheprovider", "-p", "no:xdist", timeout=PLUGIN_TIMEOUT
-    )
+    result = run(pytester, "-p", "no:xdist")
     result.assert_outcomes(passed=5)

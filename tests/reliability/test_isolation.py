@@ -21,13 +21,13 @@ from hypothesis import strategies as st
 
 from amplify_fakes import AmplifyBackendFake
 from amplify_fakes._core.wire import WireRequest
+from tests.plugin._support import clean_outer_environment, run
 from tests.reliability._hostile import fuzz
 
 ACCOUNTS = ("111111111111", "222222222222", "AKIANAMEDKEY")  # the last is mapped to an account
 NAMED_ACCOUNT = "444455556666"
 REGIONS = ("us-east-1", "eu-west-1", "ap-south-1")
 APPS = ("d1same", "d1other")
-PLUGIN_TIMEOUT = 120.0
 
 
 def _send(fake: AmplifyBackendFake, key: str, region: str, path: str, body: dict[str, Any]) -> Any:
@@ -192,28 +192,15 @@ SAMPLE_SUITE = """
             time.sleep(0.05)
 """
 
-_OUTER = (
-    "PYTEST_XDIST_WORKER",
-    "PYTEST_XDIST_WORKER_COUNT",
-    "PYTEST_XDIST_TESTRUNUID",
-    "PYTEST_PLUGINS",
-    "PYTEST_DISABLE_PLUGIN_AUTOLOAD",
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
-)
-
 
 def test_tests_and_xdist_workers_share_nothing_under_the_plugin(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in _OUTER:
-        monkeypatch.delenv(name, raising=False)
+    clean_outer_environment(monkeypatch)
     shared = pytester.mkdir("shared")
     monkeypatch.setenv("ISOLATION_DIR", str(shared))
     pytester.makepyfile(test_isolation_sample=SAMPLE_SUITE)
-    result = pytester.runpytest_subprocess(
-        "-p", "no:cacheprovider", "-n", "2", "--dist", "each", "-v", timeout=PLUGIN_TIMEOUT
-    )
+    result = run(pytester, "-n", "2", "--dist", "each", "-v")
     result.assert_outcomes(passed=10)  # five tests on each of the two workers
     assert sorted(p.name for p in shared.iterdir()) == [
         "gw0.done",

@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 APP = "d1serverapp"
 ENV = "dev"
 TIMEOUT = 20.0  # seconds any single wait in these tests may take
-MIN_STORAGE: dict[str, Any] = {"ServiceName": "S3", "Permissions": {"Authenticated": ["READ"]}}
 
 
 @dataclass(frozen=True)

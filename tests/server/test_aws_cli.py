@@ -8,7 +8,8 @@ import sys
 from typing import Any
 
 from amplify_fakes.server import FakeServer
-from tests.server._support import APP, ENV, MIN_STORAGE, TIMEOUT, fake_aws_env
+from tests.fake.operations._support import MIN_STORAGE
+from tests.server._support import APP, ENV, TIMEOUT, fake_aws_env
 
 
 def aws(url: str, *args: str) -> subprocess.CompletedProcess[str]:

@@ -10,7 +10,8 @@ import pytest
 
 from amplify_fakes import mock_amplifybackend
 from amplify_fakes.server import FakeServer
-from tests.server._support import APP, ENV, MIN_STORAGE, raw
+from tests.fake.operations._support import MIN_STORAGE
+from tests.server._support import APP, ENV, raw
 
 
 def test_full_cycle_create_get_update_list_jobs_delete(

@@ -10,7 +10,8 @@ import pytest
 from botocore.config import Config
 
 from amplify_fakes.server import FakeServer
-from tests.server._support import APP, ENV, MIN_STORAGE, raw
+from tests.fake.operations._support import MIN_STORAGE
+from tests.server._support import APP, ENV, raw
 
 NO_RETRIES = Config(retries={"mode": "standard", "total_max_attempts": 1})
 
