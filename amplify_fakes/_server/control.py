@@ -40,7 +40,7 @@ FAULT_FIELDS: dict[str, tuple[type, ...]] = {
     "latency": (int, float),
     "match": (dict, _NONE),
 }
-JOB_FAILURE_FIELDS: dict[str, tuple[type, ...]] = {"operation": (str,), "error": (str,)}
+JOB_FAILURE_FIELDS: dict[str, tuple[type, ...]] = {"operation": (str,), "error": (str, _NONE)}
 ADVANCE_FIELDS: dict[str, tuple[type, ...]] = {"seconds": (int, float)}
 _JSON_TYPES = {str: "a string", int: "an integer", float: "a number", dict: "an object"}
 _JSON_TYPES[_NONE] = "null"

@@ -22,8 +22,9 @@ class Settings:
     job_mode: jobs.JobMode = jobs.JobMode.CLOCK
     job_duration: float = jobs.DEFAULT_DURATION
     token_ttl: int = 600
-    # operation -> Error text for the next job it starts (faults.fail_next_job)
-    job_failures: dict[str, list[str]] = field(default_factory=dict)
+    # operation -> Error text for the next job it starts (faults.fail_next_job; None: a
+    # FAILED job with no Error)
+    job_failures: dict[str, list[str | None]] = field(default_factory=dict)
 
 
 class Ids:
@@ -64,10 +65,18 @@ class Context:
         """The fake clock's time in seconds."""
         return self.clock.time()
 
-    def start_job(self, app: App, environment: str | None) -> Job:
-        """Record a job for this request's operation on ``app``."""
+    def start_job(
+        self, app: App, environment: str | None, *, fails: bool = False, error: str | None = None
+    ) -> Job:
+        """Record a job for this request's operation on ``app``.
+
+        ``fails``: the job ends ``FAILED`` with ``error`` as its Error (None: no Error), as
+        a deployment that breaks would; a failure injected with ``faults.fail_next_job``
+        for this operation takes precedence.
+        """
         pending = self.settings.job_failures.get(self.operation)
-        fail_with = pending.pop(0) if pending else None
+        if pending:
+            fails, error = True, pending.pop(0)
         return jobs.start(
             app,
             job_id=self.ids.uuid(),
@@ -76,7 +85,8 @@ class Context:
             now=self.now(),
             mode=self.settings.job_mode,
             duration=self.settings.job_duration,
-            fail_with=fail_with,
+            fails=fails,
+            fail_with=error,
         )
 
     def job_result(self, job: Job, app_id: str, environment: str | None) -> dict[str, Any]:

@@ -98,7 +98,7 @@ class Faults:
     Faults answer before the handler runs, so an injected fault never changes state.
     """
 
-    def __init__(self, job_failures: dict[str, list[str]]):
+    def __init__(self, job_failures: dict[str, list[str | None]]):
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
         self._random = random.Random()
@@ -145,8 +145,12 @@ class Faults:
             self._faults.append(fault)
         return FaultHandle(self, fault)
 
-    def fail_next_job(self, operation: str, error: str = "Injected job failure") -> None:
-        """Make the next job ``operation`` starts end ``FAILED`` with ``error`` as its Error."""
+    def fail_next_job(self, operation: str, error: str | None = "Injected job failure") -> None:
+        """Make the next job ``operation`` starts end ``FAILED`` with ``error`` as its Error.
+
+        ``error=None`` makes a FAILED job that carries no Error at all, as the real service
+        sometimes answers (Amplify Studio then says the job "failed with no error message").
+        """
         contracts.contract(operation)
         if operation not in job_starters():
             raise UsageError(

@@ -47,6 +47,7 @@ def start(
     now: float,
     mode: JobMode,
     duration: float,
+    fails: bool = False,
     fail_with: str | None = None,
 ) -> Job:
     """Record a new job on ``app`` and return it (already refreshed)."""
@@ -58,6 +59,7 @@ def start(
         updated=now,
         status=IN_PROGRESS,
         completes_at=now if mode is JobMode.IMMEDIATE else now + duration,
+        fails=fails,
         fail_with=fail_with,
     )
     app.jobs[job_id] = job
@@ -70,7 +72,7 @@ def refresh(job: Job, now: float) -> Job:
     """Finish ``job`` if the clock has passed its completion time."""
     if job.status == IN_PROGRESS and job.completes_at is not None and now >= job.completes_at:
         job.updated = job.completes_at
-        if job.fail_with is not None:
+        if job.fails:
             job.status, job.error = FAILED, job.fail_with
         else:
             job.status = COMPLETED

@@ -78,6 +78,7 @@ _JOB = {
         "status": {"type": "string"},
         "completesAt": {"type": ["number", "null"]},
         "error": {"type": ["string", "null"]},
+        "fails": {"type": "boolean"},
         "failWith": {"type": ["string", "null"]},
     },
 }
@@ -210,6 +211,7 @@ def dump(state: State, buckets: dict[str, dict[str, float]], clock: float | None
                             "status": j.status,
                             "completesAt": j.completes_at,
                             "error": j.error,
+                            "fails": j.fails,
                             "failWith": j.fail_with,
                         }
                         for j in app.job_order
@@ -339,6 +341,8 @@ def load(document: dict[str, Any]) -> tuple[State, dict[str, dict[str, float]], 
                         status=job_doc["status"],
                         completes_at=job_doc["completesAt"],
                         error=job_doc.get("error"),
+                        # snapshots before "fails" existed marked a failure by failWith
+                        fails=job_doc.get("fails", job_doc.get("failWith") is not None),
                         fail_with=job_doc.get("failWith"),
                     )
                     app.jobs[job.job_id] = job

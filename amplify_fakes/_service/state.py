@@ -55,7 +55,8 @@ class Job:
     status: str
     completes_at: float | None
     error: str | None = None
-    fail_with: str | None = None
+    fails: bool = False  # ends FAILED instead of COMPLETED
+    fail_with: str | None = None  # the Error it then carries (None: a FAILED job with no Error)
     # jobs.describe's last answer for this job: (what it depends on, SDK form, wire form)
     rendered: tuple[tuple[Any, ...], dict[str, Any], dict[str, Any]] | None = field(
         default=None, repr=False, compare=False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from amplify_fakes._service.context import Context
 from amplify_fakes._service.errors import NotFoundException
 from amplify_fakes._service.handlers import Params, Result, handles
@@ -17,7 +19,9 @@ def live_token(ctx: Context, app: App, session_id: str) -> Token:
 
 
 def describe(ctx: Context, app: App, token: Token) -> Result:
-    remaining = max(0, int(token.created + token.ttl - ctx.now()))
+    """The token as GetToken answers it: Ttl is the whole seconds left, rounded up, so a
+    live token never shows "0" and a new one shows its full lifetime."""
+    remaining = max(1, math.ceil(token.created + token.ttl - ctx.now()))
     return {
         "AppId": app.app_id,
         "SessionId": token.session_id,
@@ -39,7 +43,7 @@ def create_token(ctx: Context, params: Params) -> Result:
         ttl=ctx.settings.token_ttl,
     )
     app.tokens[token.session_id] = token
-    return describe(ctx, app, token)
+    return {**describe(ctx, app, token), "Ttl": str(token.ttl)}
 
 
 @handles("GetToken")
