@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
-
 from amplify_fakes._service.context import Context
 from amplify_fakes._service.errors import BadRequestException
 from amplify_fakes._service.handlers import Params, Result, handles
@@ -17,8 +14,6 @@ from amplify_fakes._service.handlers._common import (
     update_resource,
 )
 from amplify_fakes._service.state import Models, get_resource
-
-_MODEL_TYPE = re.compile(r"\btype\s+([A-Za-z_][A-Za-z0-9_]*)\b[^{]*@model")
 
 LATEST = "LATEST"
 STALE = "STALE"
@@ -45,18 +40,14 @@ def delete_backend_api(ctx: Context, params: Params) -> Result:
 
 
 def generate(schema: str) -> Models:
-    """Deterministic stand-ins for the generated models of a GraphQL transform schema."""
-    types = _MODEL_TYPE.findall(schema)
-    models = "\n".join(f"export declare class {t} {{ readonly id: string; }}" for t in types)
-    introspection = {
-        "version": 1,
-        "models": {
-            t: {"name": t, "pluralName": f"{t}s", "fields": {"id": {"type": "ID"}}} for t in types
-        },
-    }
-    return Models(
-        schema=schema, models=models, introspection=json.dumps(introspection, sort_keys=True)
-    )
+    """The models ``amplify codegen models`` makes of a transform schema (``schema.js`` and
+    the model introspection JSON); raises ``modelgen.ModelgenError`` for an SDL it cannot
+    use."""
+    # imported here: graphql-core takes ~0.1 s to import, and most fakes never generate models
+    from amplify_fakes._service import modelgen
+
+    generated = modelgen.generate(schema)
+    return Models(schema=schema, models=generated.models, introspection=generated.introspection)
 
 
 @handles("GenerateBackendAPIModels")
@@ -68,8 +59,18 @@ def generate_backend_api_models(ctx: Context, params: Params) -> Result:
         raise BadRequestException(
             f"API resource {resource.name} has no TransformSchema to generate models from"
         )
-    env.models[resource.name] = generate(schema)
-    job = ctx.start_job(app, env.name)
+    from amplify_fakes._service.modelgen.errors import ModelgenError
+
+    try:
+        models: Models | None = generate(schema)
+        error = None
+    except ModelgenError as failure:
+        # the service accepts the request; its code generation then fails, and the job
+        # says why (the models generated before, if any, stay)
+        models, error = None, str(failure)
+    job = ctx.start_job(app, env.name, fails=models is None, error=error)
+    if models is not None and not job.fails:
+        env.models[resource.name] = models
     return ctx.job_result(job, app.app_id, env.name)
 
 

@@ -521,4 +521,5 @@ def test_clone_backend_copies_generated_api_models(client: Any, populated: tuple
         AppId=APP, BackendEnvironmentName=OTHER_ENV, ResourceName=API
     )
     assert models["Status"] == "LATEST"
-    assert "class Todo" in models["Models"]
+    assert models["Models"] == client.get_backend_api_models(**where(ResourceName=API))["Models"]
+    assert '"Todo": {' in models["Models"]
