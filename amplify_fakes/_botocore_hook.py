@@ -379,7 +379,9 @@ class mock_amplifybackend:
     ``jobs`` is ``"clock"`` (jobs finish when the fake's clock passes their duration) or
     ``"immediate"``; ``clock`` is ``"real"`` or ``"virtual"`` (moves only when advanced);
     ``strict=True`` validates every response against its contract; ``state`` (a snapshot
-    dict or a file written by ``fake.save``) is loaded, after it is checked, on entry.
+    dict or a file written by ``fake.save``) is loaded, after it is checked, on entry;
+    ``one_pending_job=False`` lets a job start while another of the same app environment
+    is pending (the real service refuses it, and so does the fake by default).
     """
 
     def __init__(
@@ -391,6 +393,7 @@ class mock_amplifybackend:
         clock: str = "real",
         strict: bool = False,
         state: str | os.PathLike[str] | dict[str, Any] | None = None,
+        one_pending_job: bool = True,
     ):
         validate_job_mode(jobs)
         validate_clock_mode(clock)
@@ -400,6 +403,7 @@ class mock_amplifybackend:
             "jobs": jobs,
             "clock": clock,
             "strict": strict,
+            "one_pending_job": one_pending_job,
         }
         self._state = state
         self._fake: AmplifyBackendFake | None = None

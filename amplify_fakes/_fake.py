@@ -7,6 +7,7 @@ import json
 import os
 import tempfile
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -14,15 +15,15 @@ from amplify_fakes import _coverage
 from amplify_fakes._core import dispatch
 from amplify_fakes._core.wire import WireRequest, WireResponse
 from amplify_fakes._service import jobs as _jobs
+from amplify_fakes._service import seeding as _seeding
 from amplify_fakes._service import snapshot as _snapshot
 from amplify_fakes._service.calls import Call, CallLog
 from amplify_fakes._service.clock import Clock
 from amplify_fakes._service.context import Context, Ids, Settings
 from amplify_fakes._service.errors import ServiceError
 from amplify_fakes._service.faults import Faults
-from amplify_fakes._service.handlers.backends import new_environment
 from amplify_fakes._service.pagination import Paginator
-from amplify_fakes._service.state import App, Region, Resource, State
+from amplify_fakes._service.state import App, Region, State
 from amplify_fakes.errors import FakeDefectError, UsageError
 
 DEFAULT_ACCOUNT = "123456789012"
@@ -51,12 +52,15 @@ class AmplifyBackendFake:
         jobs: str = "clock",
         clock: str = "real",
         strict: bool = False,
+        one_pending_job: bool = True,
     ):
         self.account_id = account_id or DEFAULT_ACCOUNT
         self.region = region or DEFAULT_REGION
         self.strict = bool(strict)
         self.clock = Clock(clock)
-        self.settings = Settings(job_mode=_jobs.validate_job_mode(jobs))
+        self.settings = Settings(
+            job_mode=_jobs.validate_job_mode(jobs), one_pending_job=bool(one_pending_job)
+        )
         #: Access key id -> account id, consulted before the default account.
         self.access_keys: dict[str, str] = {}
         self._state = State()
@@ -70,6 +74,16 @@ class AmplifyBackendFake:
         self.faults = Faults(self.settings.job_failures)
         #: Defects of the fake itself (exceptions that were not service errors).
         self.errors: list[BaseException] = []
+
+    @property
+    def one_pending_job(self) -> bool:
+        """Refuse a job-starting request while a job of the same app environment is
+        pending (``BadRequestException``, as the real service does); set False to allow it."""
+        return self.settings.one_pending_job
+
+    @one_pending_job.setter
+    def one_pending_job(self, value: bool) -> None:
+        self.settings.one_pending_job = bool(value)
 
     # -- the core's entry points -------------------------------------------------------
 
@@ -156,7 +170,9 @@ class AmplifyBackendFake:
         """The whole state as JSON-serialisable data (versioned; see :meth:`restore`)."""
         with self._lock:
             clock = self.clock.time() if self.clock.virtual else None
-            return copy.deepcopy(_snapshot.dump(self._state, self._buckets, clock))
+            return copy.deepcopy(
+                _snapshot.dump(self._state, self._buckets, clock, self.clock.time())
+            )
 
     def restore(self, snapshot: dict[str, Any]) -> None:
         """Replace the state with ``snapshot``'s, after checking all of it.
@@ -291,30 +307,69 @@ class AmplifyBackendFake:
 
         ``api``/``auth``/``storage`` map resource names to SDK-level ``ResourceConfig``
         dicts, checked against CreateBackendAPI/Auth/Storage's contracts before anything
-        is stored (a bad seed raises :class:`UsageError` and stores nothing).
+        is stored (a bad seed raises :class:`UsageError` and stores nothing). The
+        resources are deployed: AmplifyMetaConfig shows their ids, and with moto's
+        ``mock_aws`` active their user pools, buckets and APIs exist in moto.
         """
-        for operation, resources in (
-            ("CreateBackendAPI", api),
-            ("CreateBackendAuth", auth),
-            ("CreateBackendStorage", storage),
-        ):
-            for name, config in (resources or {}).items():
-                problem = _snapshot.config_problem(operation, config)
-                if problem is not None:
-                    raise UsageError(f"seeded {operation} config {name!r} is invalid at {problem}")
+        _seeding.check_configs(api, auth, storage)
+        account, region_name = self._where(account_id, region)
         with self._lock:
-            region_state = self._state.region(*self._where(account_id, region))
+            region_state = self._state.region(account, region_name)
             app = region_state.apps.get(app_id)
             if app is not None and environment in app.environments:
                 raise UsageError(f"app {app_id!r} already has environment {environment!r}")
             if app is None:
                 app = region_state.apps[app_id] = App(app_id=app_id, name=app_name or app_id)
-            ctx_now = self.clock.time()
-            env = new_environment(_SeedContext(self, ctx_now), environment)  # type: ignore[arg-type]
-            env.apis = {n: Resource(n, copy.deepcopy(c)) for n, c in (api or {}).items()}
-            env.auths = {n: Resource(n, copy.deepcopy(c)) for n, c in (auth or {}).items()}
-            env.storages = {n: Resource(n, copy.deepcopy(c)) for n, c in (storage or {}).items()}
-            app.environments[environment] = env
+            _seeding.seed_environment(
+                region_state,
+                app,
+                environment,
+                (api, auth, storage),
+                ids=self._ids,
+                now=self.clock.time(),
+                region_name=region_name,
+                account=account,
+            )
+
+    def add_app(
+        self,
+        app_id: str,
+        *,
+        app_name: str | None = None,
+        environments: Iterable[str] = (),
+        account_id: str | None = None,
+        region: str | None = None,
+    ) -> None:
+        """Seed an Amplify app that exists outside amplifybackend (made by the Amplify
+        Console or ``amplify init``) and has no Admin UI backend yet.
+
+        ``environments`` are its backend environments (empty ones, as ``amplify init``
+        leaves them). Enable Studio on it as the Amplify CLI does: CreateBackendConfig
+        ``{AppId}``, then poll GetBackendJob with the BackendEnvironmentName its answer
+        names. An app id nobody seeded or created is a 404, as before.
+
+        >>> from amplify_fakes import AmplifyBackendFake
+        >>> fake = AmplifyBackendFake()
+        >>> fake.add_app("d1console", app_name="shop", environments=["dev"])
+        >>> fake.apps()
+        ['d1console']
+        """
+        account, region_name = self._where(account_id, region)
+        with self._lock:
+            names = _seeding.check_app(self._state.peek(account, region_name), app_id, environments)
+            region_state = self._state.region(account, region_name)
+            app = region_state.apps[app_id] = App(app_id=app_id, name=app_name or app_id)
+            for name in names:
+                _seeding.seed_environment(
+                    region_state,
+                    app,
+                    name,
+                    (None, None, None),
+                    ids=self._ids,
+                    now=self.clock.time(),
+                    region_name=region_name,
+                    account=account,
+                )
 
     def add_bucket(self, name: str, *, account_id: str | None = None) -> None:
         """Register an S3 bucket for ListS3Buckets (without moto; ImportBackendStorage accepts
@@ -342,14 +397,3 @@ def restore_from_file(fake: AmplifyBackendFake, path: Path) -> None:
         fake.restore(document)
     except UsageError as exc:
         raise UsageError(f"state file {path}: {exc}") from None
-
-
-class _SeedContext:
-    """The two things :func:`new_environment` needs when seeding outside a request."""
-
-    def __init__(self, fake: AmplifyBackendFake, now: float):
-        self.ids = fake._ids
-        self._now = now
-
-    def now(self) -> float:
-        return self._now

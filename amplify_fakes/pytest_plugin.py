@@ -49,9 +49,10 @@ INI_REGION = "amplifybackend_region"
 INI_STRICT = "amplifybackend_strict"
 INI_JOBS = "amplifybackend_jobs"
 INI_CLOCK = "amplifybackend_clock"
+INI_ONE_PENDING_JOB = "amplifybackend_one_pending_job"
 INI_BLOCK = "amplifybackend_block_aws"
 INI_ALLOWED_HOSTS = "amplifybackend_allowed_hosts"
-MARKER_KWARGS = ("state", "region", "account_id", "jobs", "strict", "clock")
+MARKER_KWARGS = ("state", "region", "account_id", "jobs", "strict", "clock", "one_pending_job")
 _WORKER_KEY = "amplifybackend_coverage"
 _MERGED = pytest.StashKey[tuple[set[str], set[str]]]()
 
@@ -94,6 +95,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini(INI_JOBS, "job progress of the fake: clock or immediate", default="clock")
     parser.addini(INI_CLOCK, "the fake's clock: real or virtual", default="real")
+    parser.addini(
+        INI_ONE_PENDING_JOB,
+        "refuse a second job while one of the same app environment is pending, as AWS does",
+        type="bool",
+        default=True,
+    )
     parser.addini(
         INI_BLOCK,
         "refuse amplifybackend requests that no fake answers and that would leave the machine",
@@ -161,7 +168,8 @@ def _install_guard() -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        f"{MARKER}(state=None, region=None, account_id=None, jobs=None, strict=None, clock=None): "
+        f"{MARKER}(state=None, region=None, account_id=None, jobs=None, strict=None, clock=None, "
+        "one_pending_job=None): "
         "configure the amplifybackend fixtures of this test (amplify-fakes)",
     )
     config.stash[_MERGED] = (set(), set())
@@ -192,6 +200,7 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
         "strict": config.getini(INI_STRICT),
         "jobs": config.getini(INI_JOBS),
         "clock": config.getini(INI_CLOCK),
+        "one_pending_job": config.getini(INI_ONE_PENDING_JOB),
     }
     # Markers merge from the outside in (module, class, function): the closest one wins
     # for each argument it names.
@@ -323,6 +332,7 @@ def amplifybackend_session_fake(pytestconfig: pytest.Config) -> Iterator[Amplify
         "strict": pytestconfig.getini(INI_STRICT),
         "jobs": pytestconfig.getini(INI_JOBS),
         "clock": pytestconfig.getini(INI_CLOCK),
+        "one_pending_job": pytestconfig.getini(INI_ONE_PENDING_JOB),
     }
     if _live(pytestconfig):
         pytest.skip(_LIVE_SKIP)
@@ -346,6 +356,7 @@ def _amplifybackend_server_session(pytestconfig: pytest.Config) -> Iterator[Fake
         strict=pytestconfig.getini(INI_STRICT),
         jobs=pytestconfig.getini(INI_JOBS),
         clock=pytestconfig.getini(INI_CLOCK),
+        one_pending_job=pytestconfig.getini(INI_ONE_PENDING_JOB),
     ) as server:
         yield server
 

@@ -46,8 +46,8 @@ class FakeServer:
 
     Options: ``fake`` serves an existing :class:`~amplify_fakes.AmplifyBackendFake` (for
     example the one ``mock_amplifybackend()`` yields: write in-process, read over HTTP);
-    otherwise a new one is made from ``account_id``, ``region``, ``jobs``, ``clock`` and
-    ``strict`` (as for ``mock_amplifybackend``). ``state`` (a snapshot dict or a file
+    otherwise a new one is made from ``account_id``, ``region``, ``jobs``, ``clock``,
+    ``strict`` and ``one_pending_job`` (as for ``mock_amplifybackend``). ``state`` (a snapshot dict or a file
     written by ``fake.save``) is loaded into the fake before it is served. ``access_keys`` (:class:`AccessKey` or
     ``"ID:SECRET[:ACCOUNT]"`` strings) are the credentials the server knows; a key with
     an account maps its requests to that account. With ``require_auth=True`` every API
@@ -69,6 +69,7 @@ class FakeServer:
         jobs: str = "clock",
         clock: str = "real",
         strict: bool = False,
+        one_pending_job: bool = True,
         state: str | os.PathLike[str] | dict[str, Any] | None = None,
         access_keys: Iterable[AccessKey | str] = (),
         require_auth: bool = False,
@@ -80,12 +81,24 @@ class FakeServer:
             raise UsageError("require_auth needs at least one access key (ID:SECRET[:ACCOUNT])")
         if fake is None:
             fake = AmplifyBackendFake(
-                account_id=account_id, region=region, jobs=jobs, clock=clock, strict=strict
+                account_id=account_id,
+                region=region,
+                jobs=jobs,
+                clock=clock,
+                strict=strict,
+                one_pending_job=one_pending_job,
             )
-        elif (account_id, region, jobs, clock, strict) != (None, None, "clock", "real", False):
+        elif (account_id, region, jobs, clock, strict, one_pending_job) != (
+            None,
+            None,
+            "clock",
+            "real",
+            False,
+            True,
+        ):
             raise UsageError(
                 "pass either fake= or the options for a new fake (account_id, region, jobs, "
-                "clock, strict), not both"
+                "clock, strict, one_pending_job), not both"
             )
         if isinstance(state, dict):
             fake.restore(state)

@@ -12,6 +12,7 @@ from amplify_fakes._core import codec
 from amplify_fakes._core.jsonbody import encode, json_copy, parse_body
 from amplify_fakes._core.router import CACHE_SIZE, Match, Router
 from amplify_fakes._core.wire import WireRequest, WireResponse
+from amplify_fakes._service import deploy, pending
 from amplify_fakes._service.context import Context
 from amplify_fakes._service.errors import (
     BadRequestException,
@@ -200,9 +201,18 @@ def handle(fake: AmplifyBackendFake, request: WireRequest) -> WireResponse:
 
 
 def run_handler(operation: str, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    """Call the operation's handler; a non-service exception is a defect of the fake."""
+    """Call the operation's handler; a non-service exception is a defect of the fake.
+
+    Around it: resources whose jobs completed meanwhile are deployed first (and those
+    the request itself completes, after), and a second job while one is pending is
+    refused before the handler can change anything.
+    """
     try:
-        return HANDLERS[operation](ctx, params)
+        deploy.settle(ctx)
+        pending.refuse_second_job(ctx, params)
+        result = HANDLERS[operation](ctx, params)
+        deploy.settle(ctx)
+        return result
     except ServiceError:
         raise
     except Exception as exc:

@@ -70,6 +70,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--strict", action="store_true", help="check every response against its contract"
     )
     parser.add_argument(
+        "--concurrent-jobs",
+        action="store_true",
+        help="let a job start while another of the same app environment is pending "
+        "(AWS refuses it with BadRequestException, and so does the server by default)",
+    )
+    parser.add_argument(
         "--require-auth",
         action="store_true",
         help="refuse requests not SigV4-signed with a key given by --access-key (403)",
@@ -124,6 +130,7 @@ def run(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             clock=args.clock,
             strict=args.strict,
+            one_pending_job=not args.concurrent_jobs,
             state=state,
             access_keys=keys,
             require_auth=args.require_auth,

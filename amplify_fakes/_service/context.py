@@ -22,6 +22,8 @@ class Settings:
     job_mode: jobs.JobMode = jobs.JobMode.CLOCK
     job_duration: float = jobs.DEFAULT_DURATION
     token_ttl: int = 600
+    # the real service refuses a second job while one of the app environment is pending
+    one_pending_job: bool = True
     # operation -> Error text for the next job it starts (faults.fail_next_job; None: a
     # FAILED job with no Error)
     job_failures: dict[str, list[str | None]] = field(default_factory=dict)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import random
 import threading
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from amplify_fakes._service.errors import (
     ServiceError,
     TooManyRequestsException,
 )
+from amplify_fakes._service.jobs import job_starters
 from amplify_fakes.errors import UsageError
 
 MAX_LATENCY = 60.0  # seconds a fault may really sleep
@@ -23,17 +23,6 @@ ANY = "*"
 
 _RESOURCE_TYPES = (("API", "API"), ("Auth", "Auth"), ("Storage", "Storage"), ("Job", "Job"),
                    ("Token", "Token"), ("Config", "BackendConfig"), ("S3Buckets", "S3Bucket"))  # fmt: skip
-
-
-@functools.cache
-def job_starters() -> frozenset[str]:
-    """Operations that start a job: JobId in the response, not in the request."""
-    return frozenset(
-        op
-        for op in contracts.operations()
-        if "JobId" in contracts.schema(op, "response")["properties"]
-        and "JobId" not in contracts.schema(op, "request")["properties"]
-    )
 
 
 def resource_type_for(operation: str) -> str:

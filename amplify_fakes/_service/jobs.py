@@ -8,8 +8,10 @@ duration; with ``jobs="immediate"`` it is done when created. Terminal statuses a
 from __future__ import annotations
 
 import enum
+import functools
 from typing import Any
 
+from amplify_fakes import contracts
 from amplify_fakes._core import codec
 from amplify_fakes._service.clock import isoformat
 from amplify_fakes._service.state import App, Job
@@ -20,6 +22,17 @@ COMPLETED = "COMPLETED"
 FAILED = "FAILED"
 TERMINAL = frozenset({COMPLETED, FAILED})
 DEFAULT_DURATION = 5.0  # seconds a job takes with jobs="clock"
+
+
+@functools.cache
+def job_starters() -> frozenset[str]:
+    """Operations that start a job: JobId in the response, not in the request."""
+    return frozenset(
+        op
+        for op in contracts.operations()
+        if "JobId" in contracts.schema(op, "response")["properties"]
+        and "JobId" not in contracts.schema(op, "request")["properties"]
+    )
 
 
 class JobMode(str, enum.Enum):
@@ -65,6 +78,8 @@ def start(
     app.jobs[job_id] = job
     app.job_order.append(job)
     refresh(job, now)
+    if job.status == IN_PROGRESS:
+        app.pending[job_id] = job
     return job
 
 

@@ -42,10 +42,12 @@ def buckets(access_key: str | None) -> dict[str, float] | None:
     return found
 
 
-def user_pool_exists(access_key: str | None, region: str, user_pool_id: str) -> bool | None:
-    """Whether moto's cognito-idp has the user pool, or None without moto."""
+def user_pool_name(access_key: str | None, region: str, user_pool_id: str) -> str | bool | None:
+    """The name of moto's cognito-idp user pool, False if moto has no such pool, or None
+    without moto."""
     if not active():
         return None
     from moto.cognitoidp.models import cognitoidp_backends
 
-    return user_pool_id in cognitoidp_backends[moto_account(access_key)][region].user_pools
+    pool = cognitoidp_backends[moto_account(access_key)][region].user_pools.get(user_pool_id)
+    return False if pool is None else str(pool.name)

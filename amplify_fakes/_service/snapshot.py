@@ -7,10 +7,16 @@ truncated, wrong-version or schema-violating one leaves the current state untouc
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import zlib
 from typing import Any
 
 from amplify_fakes import contracts
+from amplify_fakes._service.context import Ids
+from amplify_fakes._service.jobs import COMPLETED, IN_PROGRESS, refresh
+from amplify_fakes._service.outputs import new_ids
+from amplify_fakes._service.snapshot_schema import FORMAT, READABLE, SCHEMA, VERSION
 from amplify_fakes._service.state import (
     App,
     Environment,
@@ -18,126 +24,11 @@ from amplify_fakes._service.state import (
     Models,
     Region,
     Resource,
+    Rollout,
     State,
     Token,
 )
 from amplify_fakes.errors import UsageError
-
-FORMAT = "amplify-fakes/snapshot"
-VERSION = 1
-
-_TIME = {"type": "number"}
-_NAMED = {"type": "object", "propertyNames": {"minLength": 1}}
-_RESOURCE = {
-    "type": "object",
-    "required": ["config", "imported"],
-    "properties": {"config": {"type": "object"}, "imported": {"type": "boolean"}},
-    "additionalProperties": False,
-}
-_ENVIRONMENT = {
-    "type": "object",
-    "required": ["created", "stackSuffix", "api", "auth", "storage", "models"],
-    "additionalProperties": False,
-    "properties": {
-        "created": _TIME,
-        "stackSuffix": {"type": "string"},
-        "api": {**_NAMED, "additionalProperties": _RESOURCE},
-        "auth": {**_NAMED, "additionalProperties": _RESOURCE},
-        "storage": {**_NAMED, "additionalProperties": _RESOURCE},
-        "models": {
-            **_NAMED,
-            "additionalProperties": {
-                "type": "object",
-                "required": ["schema", "models", "introspection"],
-                "additionalProperties": False,
-                "properties": {
-                    k: {"type": "string"} for k in ("schema", "models", "introspection")
-                },
-            },
-        },
-    },
-}
-_JOB = {
-    "type": "object",
-    "required": [
-        "jobId",
-        "operation",
-        "environment",
-        "created",
-        "updated",
-        "status",
-        "completesAt",
-    ],
-    "additionalProperties": False,
-    "properties": {
-        "jobId": {"type": "string", "minLength": 1},
-        "operation": {"type": "string"},
-        "environment": {"type": ["string", "null"]},
-        "created": _TIME,
-        "updated": _TIME,
-        "status": {"type": "string"},
-        "completesAt": {"type": ["number", "null"]},
-        "error": {"type": ["string", "null"]},
-        "fails": {"type": "boolean"},
-        "failWith": {"type": ["string", "null"]},
-    },
-}
-_APP = {
-    "type": "object",
-    "required": ["name", "environments", "config", "tokens", "jobs"],
-    "additionalProperties": False,
-    "properties": {
-        "name": {"type": "string"},
-        "environments": {**_NAMED, "additionalProperties": _ENVIRONMENT},
-        "config": {"type": ["object", "null"]},
-        "tokens": {
-            **_NAMED,
-            "additionalProperties": {
-                "type": "object",
-                "required": ["challengeCode", "created", "ttl"],
-                "additionalProperties": False,
-                "properties": {
-                    "challengeCode": {"type": "string"},
-                    "created": _TIME,
-                    "ttl": {"type": "integer"},
-                },
-            },
-        },
-        "jobs": {"type": "array", "items": _JOB},
-    },
-}
-SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "amplify-fakes state snapshot",
-    "type": "object",
-    "required": ["format", "version", "accounts"],
-    "additionalProperties": False,
-    "properties": {
-        "format": {"const": FORMAT},
-        "version": {"type": "integer"},
-        "clock": {"type": ["number", "null"]},
-        "accounts": {
-            **_NAMED,
-            "additionalProperties": {
-                "type": "object",
-                "required": ["buckets", "regions"],
-                "additionalProperties": False,
-                "properties": {
-                    "buckets": {**_NAMED, "additionalProperties": _TIME},
-                    "regions": {
-                        **_NAMED,
-                        "additionalProperties": {
-                            "type": "object",
-                            "required": ["apps"],
-                            "additionalProperties": False,
-                            "properties": {"apps": {**_NAMED, "additionalProperties": _APP}},
-                        },
-                    },
-                },
-            },
-        },
-    },
-}
 
 
 @functools.cache
@@ -155,12 +46,40 @@ _CONFIG_OPERATION = {
 }
 
 
-def _resources(resources: dict[str, Resource]) -> dict[str, Any]:
-    return {n: {"config": r.config, "imported": r.imported} for n, r in resources.items()}
+def _job_now(job: Job, now: float) -> Job:
+    """The job as it stands at ``now`` (a copy: the state's jobs move on lazily, and a
+    snapshot must not depend on which request last looked at them)."""
+    return refresh(dataclasses.replace(job, rendered=None), now)
 
 
-def dump(state: State, buckets: dict[str, dict[str, float]], clock: float | None) -> dict[str, Any]:
-    """The snapshot document of a state (it shares data with the state: copy it to keep it)."""
+def _deployed(resource: Resource, app: App, now: float) -> float | None:
+    """When the resource was deployed, as of ``now`` (its job may have completed since)."""
+    job = app.jobs.get(resource.job_id or "")
+    if resource.deployed is None and job is not None:
+        seen = _job_now(job, now)
+        return seen.updated if seen.status == COMPLETED else None
+    return resource.deployed
+
+
+def _resources(resources: dict[str, Resource], app: App, now: float) -> dict[str, Any]:
+    return {
+        n: {
+            "config": r.config,
+            "imported": r.imported,
+            "ids": r.ids,
+            "job": r.job_id,
+            "deployed": _deployed(r, app, now),
+            "inMoto": r.in_moto,
+        }
+        for n, r in resources.items()
+    }
+
+
+def dump(
+    state: State, buckets: dict[str, dict[str, float]], clock: float | None, now: float
+) -> dict[str, Any]:
+    """The snapshot document of a state as of ``now`` (it shares data with the state: copy
+    it to keep it)."""
     accounts: dict[str, Any] = {}
     for account, names in buckets.items():
         accounts.setdefault(account, {"buckets": {}, "regions": {}})["buckets"] = dict(
@@ -179,9 +98,9 @@ def dump(state: State, buckets: dict[str, dict[str, float]], clock: float | None
                         env.name: {
                             "created": env.created,
                             "stackSuffix": env.stack_suffix,
-                            "api": _resources(env.apis),
-                            "auth": _resources(env.auths),
-                            "storage": _resources(env.storages),
+                            "api": _resources(env.apis, app, now),
+                            "auth": _resources(env.auths, app, now),
+                            "storage": _resources(env.storages, app, now),
                             "models": {
                                 n: {
                                     "schema": m.schema,
@@ -214,7 +133,7 @@ def dump(state: State, buckets: dict[str, dict[str, float]], clock: float | None
                             "fails": j.fails,
                             "failWith": j.fail_with,
                         }
-                        for j in app.job_order
+                        for j in (_job_now(job, now) for job in app.job_order)
                     ],
                 }
                 for app in region.apps.values()
@@ -232,9 +151,9 @@ def validate(document: Any) -> None:
     """Raise :class:`UsageError` naming the first problem of a snapshot document."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise UsageError(f"not an amplify-fakes snapshot (expected format {FORMAT!r})")
-    if document.get("version") != VERSION:
+    if document.get("version") not in READABLE:
         raise UsageError(
-            f"snapshot version {document.get('version')!r} is not supported (this amplify-fakes reads version {VERSION})"
+            f"snapshot version {document.get('version')!r} is not supported (this amplify-fakes reads versions {', '.join(map(str, READABLE))})"
         )
     error = next(
         iter(sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))), None
@@ -300,6 +219,42 @@ def _check_config(operation: str, config: dict[str, Any], where: str) -> None:
         raise UsageError(f"invalid snapshot at {where}: {problem}")
 
 
+_KIND = {"api": "API", "auth": "Auth", "storage": "Storage"}
+
+
+def _resource(name: str, doc: dict[str, Any], where: tuple[str, ...], region: str) -> Resource:
+    """A resource of a snapshot; one from version 1 (no ids) gets ids drawn from a
+    generator seeded by its place, so loading the same file twice gives the same ids."""
+    ids = doc.get("ids")
+    if ids is None:
+        ids = (
+            {}
+            if doc["imported"]
+            else new_ids(Ids(zlib.crc32("/".join(where).encode())), _KIND[where[4]], region)
+        )
+    deployed = doc.get("deployed", 0.0)
+    return Resource(
+        name,
+        doc["config"],
+        doc["imported"],
+        ids=dict(ids),
+        job_id=doc.get("job"),
+        deployed=deployed,
+        in_moto=doc.get("inMoto", False),
+    )
+
+
+def _rollouts(app: App) -> list[Rollout]:
+    """The app's resources still waiting for their job (see :mod:`deploy`)."""
+    return [
+        Rollout(app, env, kind, resource)
+        for env in app.environments.values()
+        for kind, family in (("API", env.apis), ("Auth", env.auths), ("Storage", env.storages))
+        for resource in family.values()
+        if resource.deployed is None and resource.job_id is not None
+    ]
+
+
 def load(document: dict[str, Any]) -> tuple[State, dict[str, dict[str, float]], float | None]:
     """State, buckets and clock time of a snapshot (call :func:`validate` first)."""
     state = State()
@@ -321,7 +276,8 @@ def load(document: dict[str, Any]) -> tuple[State, dict[str, dict[str, float]], 
                         ("storage", env.storages),
                     ):
                         for name, resource in env_doc[kind].items():
-                            target[name] = Resource(name, resource["config"], resource["imported"])
+                            where = (account, region_name, app_id, env_name, kind, name)
+                            target[name] = _resource(name, resource, where, region_name)
                     env.models = {
                         n: Models(m["schema"], m["models"], m["introspection"])
                         for n, m in env_doc["models"].items()
@@ -347,5 +303,8 @@ def load(document: dict[str, Any]) -> tuple[State, dict[str, dict[str, float]], 
                     )
                     app.jobs[job.job_id] = job
                     app.job_order.append(job)
+                    if job.status == IN_PROGRESS:
+                        app.pending[job.job_id] = job
                 region.apps[app_id] = app
+                region.rollouts.extend(_rollouts(app))
     return state, buckets, document.get("clock")

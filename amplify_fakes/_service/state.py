@@ -6,19 +6,41 @@ lookup that can miss goes through a ``get_*`` helper that raises ``NotFoundExcep
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
 from amplify_fakes._service.errors import NotFoundException
 
+_revisions = itertools.count(1)
+
+
+def new_revision() -> int:
+    """A number no resource state had before (caches key on it)."""
+    return next(_revisions)
+
 
 @dataclass
 class Resource:
-    """An api, auth or storage resource of one environment; ``config`` is SDK-level."""
+    """An api, auth or storage resource of one environment; ``config`` is SDK-level.
+
+    ``ids`` are the identifiers of what deploying it made (user pool, app clients, AppSync
+    API, API key); they are fixed when the resource is created and shown in
+    AmplifyMetaConfig once ``deployed`` (the time its job completed) is set.
+    """
 
     name: str
     config: dict[str, Any]
     imported: bool = False
+    ids: dict[str, str] = field(default_factory=dict)
+    job_id: str | None = None  # the job that deploys it (None: deployed when stored)
+    deployed: float | None = None
+    in_moto: bool = False  # its user pool / bucket / API was created in moto by the fake
+    revision: int = field(default_factory=new_revision, compare=False)
+
+    def changed(self) -> None:
+        """Note that the config (or deployment) changed, so cached documents are stale."""
+        self.revision = new_revision()
 
 
 @dataclass
@@ -41,6 +63,8 @@ class Environment:
     auths: dict[str, Resource] = field(default_factory=dict)
     storages: dict[str, Resource] = field(default_factory=dict)
     models: dict[str, Models] = field(default_factory=dict)
+    # GetBackend's last AmplifyMetaConfig: (what it depends on, the encoded document)
+    meta_cache: tuple[Any, str] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -84,6 +108,18 @@ class App:
     tokens: dict[str, Token] = field(default_factory=dict)
     jobs: dict[str, Job] = field(default_factory=dict)  # in creation order
     job_order: list[Job] = field(default_factory=list)  # the same jobs, indexable for paging
+    # jobs that were IN_PROGRESS when last looked at (the one-pending-job rule reads these)
+    pending: dict[str, Job] = field(default_factory=dict)
+
+
+@dataclass
+class Rollout:
+    """A resource whose job has not completed yet (it is deployed when the job completes)."""
+
+    app: App
+    environment: Environment
+    kind: str  # "API", "Auth" or "Storage"
+    resource: Resource
 
 
 @dataclass
@@ -92,6 +128,7 @@ class Region:
 
     apps: dict[str, App] = field(default_factory=dict)
     buckets: dict[str, float] = field(default_factory=dict)  # name -> creation time
+    rollouts: list[Rollout] = field(default_factory=list)
 
 
 @dataclass
@@ -111,6 +148,16 @@ class State:
     def peek(self, account: str, region: str) -> Region | None:
         """The region's state if it was ever used, without creating it."""
         return self.regions.get((account, region))
+
+
+#: The environment Amplify Studio sets up when it gets an app that has none.
+STUDIO_ENVIRONMENT = "staging"
+
+
+def admin_environment(app: App) -> str:
+    """The environment CreateBackendConfig's job belongs to (and its answer names): the
+    app's first environment, or ``staging`` for an app that has none yet."""
+    return next(iter(app.environments), STUDIO_ENVIRONMENT)
 
 
 def get_app(region: Region, app_id: str) -> App:

@@ -90,7 +90,8 @@ class AmplifyBackendMachine(RuleBasedStateMachine):
     environments, advances a virtual clock and pages through ListBackendJobs, asserting:
     Get* returns the stored config after Create/Update (updates merge as documented in
     docs/semantics.md; an update leaving an incomplete config is a 400 that changes
-    nothing); deleted things are NotFound; a job is COMPLETED once the clock passed 5 s;
+    nothing); deleted things are NotFound; a job is COMPLETED once the clock passed 5 s,
+    and a job-starting request while one of the app environment is pending is refused;
     pagination returns each job exactly once, oldest first; every response is valid (the
     fake runs with ``strict=True`` and each response is checked at SDK level); a failed
     request leaves the state unchanged.
@@ -192,10 +193,23 @@ class AmplifyBackendMachine(RuleBasedStateMachine):
             return ("NotFoundException", kind)
         return None
 
+    def busy(self, app_id: str, env: str | None) -> Expected:
+        """The BadRequest the service answers a job-starting request with while a job of
+        the same app environment (or of the whole app; ``env`` None: any) is pending."""
+        app = self.model.get(app_id)
+        for job in app.jobs if app is not None else ():
+            pending = self.now < job.started + JOB_SECONDS
+            if pending and (env is None or job.environment in (None, env)):
+                return BAD_REQUEST
+        return None
+
     def create_backend(self, app_id: str, request: dict[str, Any]) -> bool:
         env = request["BackendEnvironmentName"]
-        if app_id in self.model and env in self.model[app_id].envs:
-            self.send("CreateBackend", {**request, "AppId": app_id}, BAD_REQUEST)
+        error = self.busy(app_id, env)
+        if error is None and app_id in self.model and env in self.model[app_id].envs:
+            error = BAD_REQUEST
+        if error is not None:
+            self.send("CreateBackend", {**request, "AppId": app_id}, error)
             return False
         app = self.model.setdefault(app_id, _App(request["AppName"]))  # first name stays
         app.envs[env] = {kind: {} for kind in KINDS}
@@ -217,7 +231,7 @@ class AmplifyBackendMachine(RuleBasedStateMachine):
     @rule(target=environments, source=environments, request=_request("CloneBackend"))
     def clone(self, source: _Env, request: dict[str, Any]) -> _Env | MultipleResults[_Env]:
         (app_id, env), target = source, request["TargetEnvironmentName"]
-        error = self.missing(app_id, env)
+        error = self.busy(app_id, env) or self.missing(app_id, env)
         if error is None and target in self.model[app_id].envs:
             error = BAD_REQUEST
         params = {**request, "AppId": app_id, "BackendEnvironmentName": env}
@@ -230,7 +244,8 @@ class AmplifyBackendMachine(RuleBasedStateMachine):
     @rule(env=environments)
     def delete_backend(self, env: _Env) -> None:
         params = {"AppId": env[0], "BackendEnvironmentName": env[1]}
-        if self.send("DeleteBackend", params, self.missing(*env)) is not None:
+        error = self.busy(*env) or self.missing(*env)
+        if self.send("DeleteBackend", params, error) is not None:
             del self.model[env[0]].envs[env[1]]
         self.get_backend(env, named=True)
 
@@ -238,7 +253,8 @@ class AmplifyBackendMachine(RuleBasedStateMachine):
     def remove_all_backends(self, app: _Env, request: dict[str, Any]) -> None:
         app_id = app[0]
         params = {**request, "AppId": app_id}
-        if self.send("RemoveAllBackends", params, self.missing(app_id)) is not None:
+        error = self.busy(app_id, None) or self.missing(app_id)
+        if self.send("RemoveAllBackends", params, error) is not None:
             self.model[app_id].envs.clear()
             if request.get("CleanAmplifyApp"):  # the app goes too, with its jobs
                 del self.model[app_id]
@@ -263,7 +279,7 @@ class AmplifyBackendMachine(RuleBasedStateMachine):
     ) -> _Resource | MultipleResults[_Resource]:
         (kind, request), name = create, create[1]["ResourceName"]
         resource = (kind, *env, name)
-        error = self.missing(*env)
+        error = self.busy(*env) or self.missing(*env)
         if error is None and name in self.model[env[0]].envs[env[1]][kind]:
             error = BAD_REQUEST
         params = {**request, **self.ids(resource)}
@@ -281,7 +297,7 @@ class AmplifyBackendMachine(RuleBasedStateMachine):
     def update_resource(self, resource: _Resource, data: st.DataObject) -> None:
         kind, app_id, env, name = resource
         request = data.draw(_request(f"UpdateBackend{kind}"), label=f"UpdateBackend{kind}")
-        error, merged = self.missing(app_id, env, kind, name), {}
+        error, merged = self.busy(app_id, env) or self.missing(app_id, env, kind, name), {}
         if error is None:
             stored = self.model[app_id].envs[env][kind][name]
             if kind == "Storage":  # Permissions are replaced whole
@@ -300,7 +316,7 @@ class AmplifyBackendMachine(RuleBasedStateMachine):
     def delete_resource(self, resource: _Resource, data: st.DataObject) -> None:
         kind, app_id, env, name = resource
         request = data.draw(_request(f"DeleteBackend{kind}"), label=f"DeleteBackend{kind}")
-        error = self.missing(app_id, env, kind, name)
+        error = self.busy(app_id, env) or self.missing(app_id, env, kind, name)
         if self.send(f"DeleteBackend{kind}", {**request, **self.ids(resource)}, error) is not None:
             del self.model[app_id].envs[env][kind][name]
         self.read(resource)

@@ -102,11 +102,15 @@ def test_empty_fake_snapshot_round_trips(vfake: AmplifyBackendFake) -> None:
 
 
 def test_restore_into_a_fresh_fake_reproduces_state_and_answers() -> None:
-    with mock_amplifybackend(strict=True, jobs="clock", clock="virtual") as first:
+    with mock_amplifybackend(
+        strict=True, jobs="clock", clock="virtual", one_pending_job=False
+    ) as first:
         session = _populate(first)["SessionId"]
         document = first.snapshot()
         before = _answers(client(), session)
-    with mock_amplifybackend(strict=True, jobs="clock", clock="virtual") as second:
+    with mock_amplifybackend(
+        strict=True, jobs="clock", clock="virtual", one_pending_job=False
+    ) as second:
         second.restore(document)
         assert second.snapshot() == document
         assert second.clock.time() == document["clock"]
@@ -131,13 +135,17 @@ def test_restore_does_not_alias_the_document(vfake: AmplifyBackendFake) -> None:
 
 def test_save_and_load_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "state.json"
-    with mock_amplifybackend(strict=True, jobs="clock", clock="virtual") as first:
+    with mock_amplifybackend(
+        strict=True, jobs="clock", clock="virtual", one_pending_job=False
+    ) as first:
         session = _populate(first)["SessionId"]
         first.save(path)
         document = first.snapshot()
         before = _answers(client(), session)
     assert json.loads(path.read_text(encoding="utf-8")) == document
-    with mock_amplifybackend(strict=True, jobs="clock", clock="virtual") as second:
+    with mock_amplifybackend(
+        strict=True, jobs="clock", clock="virtual", one_pending_job=False
+    ) as second:
         second.load(str(path))  # str paths work too
         assert second.snapshot() == document
         assert _answers(client(), session) == before
@@ -145,13 +153,15 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("as_file", [False, True])
 def test_mock_starts_from_a_seed(tmp_path: Path, as_file: bool) -> None:
-    with mock_amplifybackend(strict=True, clock="virtual") as first:
+    with mock_amplifybackend(strict=True, clock="virtual", one_pending_job=False) as first:
         session = _populate(first)["SessionId"]
         document = first.snapshot()
         path = tmp_path / "seed.json"
         first.save(path)
     seed: Any = path if as_file else document
-    with mock_amplifybackend(strict=True, clock="virtual", state=seed) as fake:
+    with mock_amplifybackend(
+        strict=True, clock="virtual", state=seed, one_pending_job=False
+    ) as fake:
         assert fake.snapshot() == document
         c = client()
         assert c.get_backend(AppId=APP)["AppName"] == "shop"
@@ -266,7 +276,7 @@ BAD_DOCUMENTS: list[tuple[str, Mutation, str]] = [
 
 @pytest.fixture
 def populated() -> Any:
-    with mock_amplifybackend(strict=True, clock="virtual") as fake:
+    with mock_amplifybackend(strict=True, clock="virtual", one_pending_job=False) as fake:
         _populate(fake)
         yield fake
 
@@ -363,7 +373,7 @@ def test_load_refuses_deeply_nested_json(populated: AmplifyBackendFake, tmp_path
 def test_mock_with_a_bad_seed_raises_and_stays_inactive(tmp_path: Path, as_file: bool) -> None:
     with mock_amplifybackend(clock="virtual") as fake:
         document = fake.snapshot()
-    document["version"] = 2
+    document["version"] = 99
     path = tmp_path / "seed.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     mock = mock_amplifybackend(state=path if as_file else document)

@@ -111,7 +111,15 @@ def test_marker_configures_the_fixtures_and_rejects_bad_arguments(
     result.assert_outcomes(passed=4, errors=2)
     assert "is not a registered marker" not in result.stdout.str()
     valid = ", ".join(MARKER_KWARGS)
-    assert set(MARKER_KWARGS) == {"state", "region", "account_id", "jobs", "strict", "clock"}
+    assert set(MARKER_KWARGS) == {
+        "state",
+        "region",
+        "account_id",
+        "jobs",
+        "strict",
+        "clock",
+        "one_pending_job",
+    }
     result.stdout.fnmatch_lines(
         [
             "*ERROR at setup of test_unknown_marker_argument*",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from amplify_fakes._core.jsonbody import json_copy
+from amplify_fakes._service import deploy, outputs
 from amplify_fakes._service.context import Context
 from amplify_fakes._service.errors import BadRequestException
 from amplify_fakes._service.snapshot import config_problem
@@ -81,14 +82,23 @@ def create_resource(
     *,
     name: str | None = None,
     imported: bool = False,
+    ids: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Store a new resource (its name must be free) and start the operation's job."""
+    """Store a new resource (its name must be free), start the operation's job, and deploy
+    the resource when the job completes.
+
+    ``ids``: the identifiers of what the resource stands for (an import names them);
+    otherwise new ones are made.
+    """
     app, env = app_and_environment(ctx, params)
     name = name if name is not None else params["ResourceName"]
     family = resources(env, kind)
     must_be_new(family, name, kind, env)
-    family[name] = Resource(name, config, imported=imported)
+    if ids is None:
+        ids = outputs.new_ids(ctx.ids, kind, ctx.region_name)
+    resource = family[name] = Resource(name, config, imported=imported, ids=ids)
     job = ctx.start_job(app, env.name)
+    deploy.track(ctx, app, env, kind, resource, job)
     return ctx.job_result(job, app.app_id, env.name)
 
 
@@ -121,6 +131,7 @@ def update_resource(
     resource = get_resource(resources(env, kind), params["ResourceName"], kind, env)
     base = {k: v for k, v in resource.config.items() if k not in replace}
     resource.config = updated_config(create_operation, base, params.get("ResourceConfig", {}))
+    resource.changed()
     job = ctx.start_job(app, env.name)
     return ctx.job_result(job, app.app_id, env.name)
 
@@ -129,6 +140,7 @@ def delete_resource(ctx: Context, params: dict[str, Any], kind: str) -> dict[str
     """Remove a resource (and an API's generated models) and start the operation's job."""
     app, env = app_and_environment(ctx, params)
     resource = get_resource(resources(env, kind), params["ResourceName"], kind, env)
+    deploy.remove(ctx, kind, resource)
     del resources(env, kind)[resource.name]
     if kind == "API":
         env.models.pop(resource.name, None)

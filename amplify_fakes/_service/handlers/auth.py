@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from amplify_fakes._service import moto_bridge
+from amplify_fakes._service import moto_bridge, outputs
 from amplify_fakes._service.context import Context
 from amplify_fakes._service.errors import NotFoundException
 from amplify_fakes._service.handlers import Params, Result, handles
@@ -61,6 +61,11 @@ def imported_config(params: Params) -> dict[str, Any]:
 @handles("ImportBackendAuth")
 def import_backend_auth(ctx: Context, params: Params) -> Result:
     pool = params["UserPoolId"]
-    if moto_bridge.user_pool_exists(ctx.access_key, ctx.region_name, pool) is False:
+    found = moto_bridge.user_pool_name(ctx.access_key, ctx.region_name, pool)
+    if found is False:
         raise NotFoundException(f"User pool {pool} not found", "UserPool")
-    return create_resource(ctx, params, "Auth", imported_config(params), name=pool, imported=True)
+    config = imported_config(params)
+    if isinstance(found, str):
+        config["UserPoolConfigs"]["UserPoolName"] = found  # the pool's real name
+    ids = outputs.imported_auth_ids(params)
+    return create_resource(ctx, params, "Auth", config, name=pool, imported=True, ids=ids)

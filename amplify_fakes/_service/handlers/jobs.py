@@ -28,6 +28,8 @@ def update_backend_job(ctx: Context, params: Params) -> Result:
     if "Status" in params:
         job.status = params["Status"]
         job.completes_at = None  # a status set by hand is not advanced by the clock
+        if job.status == jobs.IN_PROGRESS:
+            app.pending[job.job_id] = job
     if "Operation" in params or "Status" in params:
         job.updated = ctx.now()
     return jobs.describe(job, app.app_id, env)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from amplify_fakes._service import moto_bridge
 from amplify_fakes._service.context import Context
 from amplify_fakes._service.errors import BadRequestException, NotFoundException
@@ -14,6 +16,16 @@ from amplify_fakes._service.handlers._common import (
     merged,
     update_resource,
 )
+from amplify_fakes._service.state import Environment
+
+
+def generated_bucket_name(resource_name: str, env: Environment) -> str:
+    """The bucket a storage resource gets when it names none: ``<name><6 digits>-<env>``
+    (as the Amplify CLI names them), reduced to what S3 accepts."""
+    tail = f"{env.stack_suffix}-{env.name.lower()}"
+    stem = re.sub(r"[^a-z0-9]", "", resource_name.lower()) or "storage"
+    name = re.sub(r"[^a-z0-9-]", "", f"{stem[: 63 - len(tail)]}{tail}")[:63].strip("-")
+    return name if len(name) >= 3 else f"{name}bucket"
 
 
 @handles("CreateBackendStorage")
@@ -21,7 +33,7 @@ def create_backend_storage(ctx: Context, params: Params) -> Result:
     _app, env = app_and_environment(ctx, params)
     config = merged({}, params["ResourceConfig"])
     name = params["ResourceName"]
-    config.setdefault("BucketName", f"{name.lower()}{env.stack_suffix}-{env.name.lower()}")
+    config.setdefault("BucketName", generated_bucket_name(name, env))
     result = create_resource(ctx, params, "Storage", config)
     ctx.buckets.setdefault(config["BucketName"], ctx.now())
     return result

@@ -99,6 +99,7 @@ def test_completed_job_stays_completed_and_update_time_is_the_completion(
 def test_each_job_follows_its_own_start_time(
     clock_fake: AmplifyBackendFake, clock_client: Any
 ) -> None:
+    clock_fake.one_pending_job = False  # two jobs of one environment running at once
     clock_fake.add_backend(APP, ENV)
     first = clock_client.create_backend_api(
         AppId=APP, BackendEnvironmentName=ENV, ResourceName="first", ResourceConfig={}

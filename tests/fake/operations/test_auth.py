@@ -164,7 +164,7 @@ def test_import_backend_auth_creates_an_imported_user_pool_resource(
     assert got["ResourceConfig"] == expected
     assert fake.backend(APP, ENV)["Auth"] == {POOL: expected}
     meta = json.loads(client.get_backend(AppId=APP)["AmplifyMetaConfig"])
-    assert meta["auth"][POOL]["imported"] is True
+    assert meta["auth"][POOL]["serviceType"] == "imported"
 
 
 def test_import_backend_auth_with_an_identity_pool(

@@ -131,13 +131,27 @@ def test_app_level_jobs_are_listed_under_every_environment(
     fake: AmplifyBackendFake, client: Any, backend: tuple[str, str]
 ) -> None:
     client.create_backend(AppId=APP, AppName="shop", BackendEnvironmentName=OTHER_ENV)
-    config_job = client.create_backend_config(AppId=APP)["JobId"]
+    remove_job = client.remove_all_backends(AppId=APP)["JobId"]
 
     for environment in (ENV, OTHER_ENV):
         listed = client.list_backend_jobs(**where(BackendEnvironmentName=environment))["Jobs"]
-        assert listed[-1]["JobId"] == config_job
+        assert listed[-1]["JobId"] == remove_job
         assert listed[-1]["BackendEnvironmentName"] == environment
-        assert _job(client, config_job, environment)["Operation"] == "CreateBackendConfig"
+        assert _job(client, remove_job, environment)["Operation"] == "RemoveAllBackends"
+
+
+def test_create_backend_config_job_belongs_to_the_environment_its_answer_names(
+    client: Any, backend: tuple[str, str]
+) -> None:
+    client.create_backend(AppId=APP, AppName="shop", BackendEnvironmentName=OTHER_ENV)
+    answer = client.create_backend_config(AppId=APP)
+
+    assert answer["BackendEnvironmentName"] == ENV  # the app's first environment
+    assert _job(client, answer["JobId"], ENV)["Operation"] == "CreateBackendConfig"
+    listed = client.list_backend_jobs(**where(BackendEnvironmentName=OTHER_ENV))["Jobs"]
+    assert answer["JobId"] not in [j["JobId"] for j in listed]
+    with pytest.raises(client.exceptions.NotFoundException):
+        _job(client, answer["JobId"], OTHER_ENV)
 
 
 def test_the_job_of_a_deleted_environment_can_still_be_polled(

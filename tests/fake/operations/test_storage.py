@@ -112,7 +112,7 @@ def test_import_backend_storage_of_a_registered_bucket(
         BUCKET: {"BucketName": BUCKET, "ServiceName": "S3", "Permissions": IMPORTED_PERMISSIONS}
     }
     meta = json.loads(client.get_backend(AppId=APP)["AmplifyMetaConfig"])
-    assert meta["storage"][BUCKET]["imported"] is True
+    assert meta["storage"][BUCKET]["serviceType"] == "imported"
 
 
 def test_imported_storage_stays_imported_after_an_update(
