@@ -70,6 +70,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--strict", action="store_true", help="check every response against its contract"
     )
     parser.add_argument(
+        "--app",
+        action="append",
+        default=[],
+        metavar="APP_ID[:ENV[,ENV...]]",
+        help="seed an Amplify app with no Admin UI backend yet, with these backend "
+        "environments (repeatable), as `amplify init` leaves one for CreateBackendConfig",
+    )
+    parser.add_argument(
         "--concurrent-jobs",
         action="store_true",
         help="let a job start while another of the same app environment is pending "
@@ -135,6 +143,9 @@ def run(args: argparse.Namespace) -> int:
             access_keys=keys,
             require_auth=args.require_auth,
         )
+        for spec in args.app:
+            app_id, _, names = spec.partition(":")
+            server.fake.add_app(app_id, environments=[n for n in names.split(",") if n])
         server.start()
     except (AmplifyFakesError, OSError) as exc:
         print(f"amplify-fakes: error: {_one_line(exc)}", file=sys.stderr)

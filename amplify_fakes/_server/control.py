@@ -42,7 +42,21 @@ FAULT_FIELDS: dict[str, tuple[type, ...]] = {
 }
 JOB_FAILURE_FIELDS: dict[str, tuple[type, ...]] = {"operation": (str,), "error": (str, _NONE)}
 ADVANCE_FIELDS: dict[str, tuple[type, ...]] = {"seconds": (int, float)}
-_JSON_TYPES = {str: "a string", int: "an integer", float: "a number", dict: "an object"}
+#: fake.add_app's arguments (camelCase, as the rest of the control API) and their types.
+APP_FIELDS: dict[str, tuple[type, ...]] = {
+    "appId": (str,),
+    "appName": (str, _NONE),
+    "environments": (list,),
+    "accountId": (str, _NONE),
+    "region": (str, _NONE),
+}
+_JSON_TYPES = {
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    dict: "an object",
+    list: "an array",
+}
 _JSON_TYPES[_NONE] = "null"
 
 
@@ -156,6 +170,11 @@ ENDPOINTS = (
     Endpoint("GET", "/clock", "the fake's time"),
     Endpoint("POST", "/clock/advance", 'move the clock forward: {"seconds": N}'),
     Endpoint("GET", "/errors", "defects of the fake seen by this server"),
+    Endpoint(
+        "POST",
+        "/apps",
+        'seed an Amplify app with no Admin UI backend yet: {"appId", "environments": [...]}',
+    ),
 )
 
 
@@ -189,6 +208,7 @@ class Control:
             ("GET", "/clock"): lambda request, _: self._clock(),
             ("POST", "/clock/advance"): self._advance,
             ("GET", "/errors"): self._list_errors,
+            ("POST", "/apps"): self._add_app,
         }
 
     def handle(self, request: WireRequest) -> WireResponse:
@@ -331,6 +351,23 @@ class Control:
             raise _invalid(f"clock advance takes 0 to {MAX_ADVANCE:.0f} seconds, not {seconds}")
         self.fake.clock.advance(seconds)
         return self._clock()
+
+    def _add_app(self, request: WireRequest, _: str) -> dict[str, Any]:
+        arguments = checked_arguments(parse_json(request.body), APP_FIELDS, "an app")
+        if "appId" not in arguments:
+            raise _invalid('an app needs "appId"')
+        environments = arguments.get("environments", [])
+        try:
+            self.fake.add_app(
+                arguments["appId"],
+                app_name=arguments.get("appName"),
+                environments=environments,
+                account_id=arguments.get("accountId"),
+                region=arguments.get("region"),
+            )
+        except UsageError as exc:
+            raise _invalid(str(exc)) from None
+        return {"appId": arguments["appId"], "environments": environments}
 
     def _list_errors(self, request: WireRequest, _: str) -> dict[str, Any]:
         return {"errors": [f"{type(e).__name__}: {e}" for e in self._errors()]}

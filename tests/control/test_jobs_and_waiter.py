@@ -92,6 +92,26 @@ def test_fail_next_job_with_clock_jobs_fails_once_the_clock_passes() -> None:
         assert job["Error"] == "boom"
 
 
+def test_fail_next_job_can_fail_with_no_error_at_all(
+    vfake: AmplifyBackendFake, vclient: Any
+) -> None:
+    """Real Studio shows such a job as one that "failed with no error message"."""
+    make_backend(vclient)
+    vfake.faults.fail_next_job("CreateBackendAPI", error=None)
+    vfake.faults.fail_next_job("CreateBackendAPI", error="with words")
+    silent = vclient.get_backend_job(**where(JobId=_create_api(vclient)["JobId"]))
+    worded = vclient.get_backend_job(**where(JobId=_create_api(vclient, "other")["JobId"]))
+
+    assert silent["Status"] == "FAILED"
+    assert "Error" not in silent
+    assert (worded["Status"], worded["Error"]) == ("FAILED", "with words")
+    document = vfake.snapshot()  # and a snapshot keeps the difference
+    with mock_amplifybackend(strict=True, jobs="immediate", state=document):
+        again = {j["JobId"]: j for j in client().list_backend_jobs(**where())["Jobs"]}
+    assert "Error" not in again[silent["JobId"]]
+    assert again[silent["JobId"]]["Status"] == "FAILED"
+
+
 def test_fail_next_job_queues_in_order(vfake: AmplifyBackendFake, vclient: Any) -> None:
     make_backend(vclient)
     vfake.faults.fail_next_job("CreateBackendAPI", error="first")

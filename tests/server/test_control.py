@@ -127,6 +127,17 @@ def test_fail_next_job(server: FakeServer, http_client: Any) -> None:
     assert (got["Status"], got["Error"]) == ("FAILED", "boom")
 
 
+def test_fail_next_job_with_no_error(server: FakeServer, http_client: Any) -> None:
+    http_client.create_backend(AppId=APP, AppName="shop", BackendEnvironmentName=ENV)
+    post(server, "/_fake/faults/job-failure", {"operation": "CreateBackendStorage", "error": None})
+    job = http_client.create_backend_storage(
+        AppId=APP, BackendEnvironmentName=ENV, ResourceName="media", ResourceConfig=MIN_STORAGE
+    )
+    got = http_client.get_backend_job(AppId=APP, BackendEnvironmentName=ENV, JobId=job["JobId"])
+    assert got["Status"] == "FAILED"
+    assert "Error" not in got
+
+
 BAD_FAULTS = [
     ({"error": "TooManyRequestsException"}, 'needs "operation"'),
     ({"operation": "GetBackendd", "error": "NotFoundException"}, "did you mean GetBackend"),

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import boto3
 import pytest
 
-from amplify_fakes import AmplifyBackendFake
+from amplify_fakes import AmplifyBackendFake, mock_amplifybackend
 from tests.conftest import APP
 from tests.fake.operations._support import UUID, body, fails
 
 TTL = 600  # seconds a token lives in the fake
+
+
+@pytest.fixture
+def vfake_tokens() -> Iterator[tuple[AmplifyBackendFake, Any]]:
+    """A fake on a virtual clock with an app, and a client."""
+    with mock_amplifybackend(strict=True, jobs="immediate", clock="virtual") as fake:
+        fake.add_app(APP)
+        yield fake, boto3.client("amplifybackend", region_name="us-east-1")
 
 
 @pytest.fixture
@@ -28,8 +38,7 @@ def test_create_token_answers_with_a_session_and_a_challenge_code(
     assert UUID.match(response["SessionId"])
     assert response["ChallengeCode"].isdigit()
     assert len(response["ChallengeCode"]) == 6
-    assert isinstance(response["Ttl"], str)
-    assert 0 < int(response["Ttl"]) <= TTL
+    assert response["Ttl"] == str(TTL)  # the whole lifetime, on a real clock too
 
 
 def test_get_token_returns_what_create_token_stored(client: Any, session: dict[str, Any]) -> None:
@@ -39,6 +48,15 @@ def test_get_token_returns_what_create_token_stored(client: Any, session: dict[s
     assert got["SessionId"] == session["SessionId"]
     assert got["ChallengeCode"] == session["ChallengeCode"]
     assert 0 < int(got["Ttl"]) <= int(session["Ttl"])
+
+
+def test_get_token_rounds_the_seconds_left_up(vfake_tokens: Any) -> None:
+    fake, client = vfake_tokens
+    token = client.create_token(AppId=APP)
+    fake.clock.advance(0.25)
+    assert client.get_token(AppId=APP, SessionId=token["SessionId"])["Ttl"] == str(TTL)
+    fake.clock.advance(TTL - 1)  # 0.75 s left
+    assert client.get_token(AppId=APP, SessionId=token["SessionId"])["Ttl"] == "1"
 
 
 def test_tokens_are_distinct_and_live_side_by_side(client: Any, session: dict[str, Any]) -> None:
