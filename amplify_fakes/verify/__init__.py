@@ -50,6 +50,7 @@ def verify_client(
     record: str | Path | None = None,
     operations: Iterable[str] | None = None,
     wait: bool = False,
+    poll_seconds: float = 5,
     secrets: Iterable[str | None] = (),
 ) -> Report:
     """Run the scenario through ``client`` and check every raw response.
@@ -57,7 +58,8 @@ def verify_client(
     ``permissive_client`` (client-side validation off) sends the error cases botocore itself
     would refuse; ``record`` writes every exchange as a redacted cassette into that
     directory (``secrets``: extra values to redact, e.g. the access key); ``operations``
-    limits the report to those operations; ``wait`` waits for unfinished jobs (real AWS).
+    limits the report to those operations; ``wait`` waits for unfinished jobs (real AWS
+    and any server that refuses a second pending job), polling every ``poll_seconds``.
     """
     report = Report(target=target)
     credentials = (
@@ -70,7 +72,9 @@ def verify_client(
     ]
     recorder = _cassettes.Recorder(Path(record), known) if record is not None else None
     selected = frozenset(operations) if operations else None
-    runner = Runner(client, report, recorder=recorder, operations=selected, wait=wait)
+    runner = Runner(
+        client, report, recorder=recorder, operations=selected, wait=wait, poll_seconds=poll_seconds
+    )
     _scenario.run(runner, permissive_client=permissive_client)
     return report
 
@@ -118,6 +122,10 @@ def verify_endpoint(
             aws_access_key_id="testing", aws_secret_access_key="testing", region_name=region
         )
     client, loose = _clients(session, region, endpoint_url)
+    # A server that refuses a second pending job, as AWS does, needs each job waited for;
+    # a local one finishes its jobs in seconds, so poll every second.
+    options.setdefault("wait", True)
+    options.setdefault("poll_seconds", 1)
     return verify_client(client, permissive_client=loose, target=endpoint_url, **options)
 
 

@@ -11,7 +11,7 @@ from amplify_fakes.contracts._validate import check, unknown_members
 from amplify_fakes.errors import ContractViolation
 from amplify_fakes.verify._capture import Exchange
 
-OBSERVED_FIELDS = ("status", "operation")
+OBSERVED_FIELDS = ("status", "operation", "ttl")
 
 
 @dataclass

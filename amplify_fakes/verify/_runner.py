@@ -53,7 +53,9 @@ class Runner:
         recorder: Recorder | None = None,
         operations: frozenset[str] | None = None,
         wait: bool = False,
+        poll_seconds: float = 5,
     ):
+        self.poll_seconds = poll_seconds
         self.client = client
         self.report = report
         self.recorder = recorder
@@ -69,8 +71,57 @@ class Runner:
         *,
         case: str = "happy path",
         expect: str | None = None,
+        wait: bool = True,
     ) -> dict[str, Any] | None:
-        """Call ``operation``; return the parsed response when it succeeded as expected."""
+        """Call ``operation``; return the parsed response when it succeeded as expected.
+
+        With the runner's ``wait`` on, a job the call started is waited for, unless
+        ``wait=False`` (the caller waits with :meth:`wait_for`).
+        """
+        result, got, message = self._send(operation, params, case, expect)
+        if result is None and got is None:
+            return None  # nothing captured (a row says so)
+        if self.operations is not None and operation not in self.operations:
+            return result if got is None and expect is None else None
+        exchange = self._capture.last(operation, params)
+        assert exchange is not None
+        row = assess(self.report, exchange, case, expect, got, message)
+        if row.outcome != OK or expect is not None:
+            return None
+        if wait:
+            self.wait_for(operation, params, result)
+        return result
+
+    def probe(
+        self, operation: str, params: dict[str, Any], *, case: str, accept: str
+    ) -> tuple[dict[str, Any] | None, str | None, str]:
+        """Call ``operation`` where success and the error ``accept`` are both the service's
+        right (what the run learns is an observation): the answer must still meet its
+        contract. Returns (result, error code, message)."""
+        result, got, message = self._send(operation, params, case, accept, either=True)
+        exchange = self._capture.last(operation, params)
+        if exchange is not None and (self.operations is None or operation in self.operations):
+            assess(
+                self.report, exchange, case, got if got in (None, accept) else accept, got, message
+            )
+        return result, got, message
+
+    def note(self, what: str, values: list[str]) -> None:
+        """Record observed values the contracts do not fix (listed in the report)."""
+        seen = self.report.observed.setdefault(what, [])
+        seen.extend(v for v in values if v not in seen)
+
+    def _send(
+        self,
+        operation: str,
+        params: dict[str, Any],
+        case: str,
+        expect: str | None,
+        *,
+        either: bool = False,
+    ) -> tuple[dict[str, Any] | None, str | None, str]:
+        """Call and capture (and record) one exchange. ``either``: success and ``expect``
+        are both right, and the recording expects what came."""
         method = getattr(self.client, botocore.xform_name(operation))
         result: dict[str, Any] | None = None
         got: str | None = None
@@ -83,17 +134,15 @@ class Runner:
         exchange = self._capture.last(operation, params)
         if exchange is None:
             self.report.rows.append(Row(operation, case, UNEXPECTED, ["no response was captured"]))
-            return None
+            return None, None, ""
         if self.recorder is not None:
-            self.recorder.write(exchange, case, expect)
-        if self.operations is not None and operation not in self.operations:
-            return result if got is None and expect is None else None
-        row = assess(self.report, exchange, case, expect, got, message)
-        if row.outcome != OK or expect is not None:
-            return None
+            self.recorder.write(exchange, case, got if either and got in (None, expect) else expect)
+        return result, got, message
+
+    def wait_for(self, operation: str, params: dict[str, Any], result: Any) -> None:
+        """Wait for the job ``result`` started, when the runner waits for jobs."""
         if self.wait and result is not None:
             self._wait_for_job(operation, params, result)
-        return result
 
     def _wait_for_job(self, operation: str, params: dict[str, Any], result: dict[str, Any]) -> None:
         job_id, status = result.get("JobId"), result.get("Status")
@@ -107,7 +156,10 @@ class Runner:
                 AppId=result.get("AppId", params.get("AppId")),
                 BackendEnvironmentName=environment,
                 JobId=job_id,
-                WaiterConfig={"Delay": 5, "MaxAttempts": 120},
+                WaiterConfig={
+                    "Delay": self.poll_seconds,
+                    "MaxAttempts": max(1, int(600 / self.poll_seconds)),
+                },
             )
         except Exception as exc:  # a job that fails is reported, the run goes on
             self.report.rows.append(Row(operation, "job", UNEXPECTED, [f"job {job_id}: {exc}"]))
@@ -115,7 +167,12 @@ class Runner:
     def sibling(self, client: Any) -> Runner:
         """A runner for another client (same report, recorder and selection)."""
         return Runner(
-            client, self.report, recorder=self.recorder, operations=self.operations, wait=self.wait
+            client,
+            self.report,
+            recorder=self.recorder,
+            operations=self.operations,
+            wait=self.wait,
+            poll_seconds=self.poll_seconds,
         )
 
     def skip(self, operation: str, case: str, reason: str) -> None:

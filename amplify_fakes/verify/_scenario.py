@@ -8,6 +8,7 @@ else) runs in a ``finally``, so it also happens after a failure or Ctrl-C.
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -64,8 +65,11 @@ def run(runner: Runner, *, app_id: str | None = None, permissive_client: Any = N
             "CreateBackendAPI", {**base, "ResourceName": "verifyapi", "ResourceConfig": API_CONFIG}
         )
         runner.call("GetBackendAPI", {**base, "ResourceName": "verifyapi"})
-        runner.call("GenerateBackendAPIModels", {**base, "ResourceName": "verifyapi"})
-        runner.call("GetBackendAPIModels", {**base, "ResourceName": "verifyapi"})
+        models = {**base, "ResourceName": "verifyapi"}
+        first = runner.call("GenerateBackendAPIModels", models, wait=False)
+        _second_job_while_one_is_pending(runner, models, first)
+        found = runner.call("GetBackendAPIModels", models)
+        runner.note("GetBackendAPIModels Models document members", _models_members(found))
 
         runner.call(
             "CreateBackendAuth",
@@ -119,7 +123,16 @@ def run(runner: Runner, *, app_id: str | None = None, permissive_client: Any = N
                 "no bucket of this run is listed by ListS3Buckets",
             )
 
-        runner.call("CreateBackendConfig", {"AppId": app})
+        config = runner.call("CreateBackendConfig", {"AppId": app})
+        if config is not None:
+            runner.note(
+                "CreateBackendConfig BackendEnvironmentName (of an app with environments "
+                f"{env!r}, {clone!r} not yet)",
+                [str(config.get("BackendEnvironmentName"))],
+            )
+        deployed = runner.call("GetBackend", {**base}, case="deployed resources")
+        for category, keys in _output_keys(deployed).items():
+            runner.note(f"GetBackend AmplifyMetaConfig {category} output members", keys)
         runner.call(
             "UpdateBackendConfig",
             {"AppId": app, "LoginAuthConfig": {"AwsCognitoRegion": "us-east-1"}},
@@ -194,6 +207,51 @@ def run(runner: Runner, *, app_id: str | None = None, permissive_client: Any = N
     finally:
         if created:
             _cleanup(runner.client, app)
+
+
+def _second_job_while_one_is_pending(
+    runner: Runner, params: dict[str, Any], first: dict[str, Any] | None
+) -> None:
+    """Start the same job again at once: does the service refuse a second pending job?"""
+    status = (first or {}).get("Status", "?")
+    second, got, message = runner.probe(
+        "GenerateBackendAPIModels",
+        params,
+        case="second job while one is pending",
+        accept="BadRequestException",
+    )
+    outcome = f"refused ({got}: {message})" if got else "accepted"
+    runner.note("a second job while the first is " + status, [outcome])
+    runner.wait_for("GenerateBackendAPIModels", params, first)
+    runner.wait_for("GenerateBackendAPIModels", params, second)
+
+
+def _models_members(found: dict[str, Any] | None) -> list[str]:
+    """The top-level members of GetBackendAPIModels' Models document (codegen's schema.js)."""
+    text = (found or {}).get("Models") or ""
+    start = text.find("{")
+    try:
+        document = json.loads(text[start:].rstrip().rstrip(";")) if start >= 0 else None
+    except ValueError:
+        return ["(not JSON after the export prefix)"]
+    return sorted(document) if isinstance(document, dict) else ["(none)"]
+
+
+def _output_keys(found: dict[str, Any] | None) -> dict[str, list[str]]:
+    """Category -> the output members of its resources in GetBackend's AmplifyMetaConfig."""
+    try:
+        meta = json.loads((found or {}).get("AmplifyMetaConfig") or "{}")
+    except ValueError:
+        return {"(AmplifyMetaConfig)": ["(not JSON)"]}
+    keys: dict[str, list[str]] = {}
+    for category, entries in meta.items() if isinstance(meta, dict) else ():
+        if category == "providers" or not isinstance(entries, dict):
+            continue
+        for entry in entries.values():
+            output = entry.get("output") if isinstance(entry, dict) else None
+            keys.setdefault(category, [])
+            keys[category] += sorted(set(output or {}) - set(keys[category]))
+    return keys
 
 
 def _cleanup(client: Any, app: str) -> None:

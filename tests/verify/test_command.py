@@ -25,11 +25,11 @@ def test_verify_against_the_fake_server_over_http(
         assert main(["verify", "--endpoint-url", url, "--report", str(report)]) == 0
         server.check()
     assert _last_line(capsys).startswith(
-        f"PASSED: 31/31 operations, 35 checks (35 ok) against {url}"
+        f"PASSED: 31/31 operations, 37 checks (37 ok) against {url}"
     )
     data = json.loads(report.read_text())
     assert data["ok"] is True
-    assert len(data["rows"]) == 35
+    assert len(data["rows"]) == 37
 
 
 def test_record_then_replay_then_parity_from_the_command_line(
@@ -37,7 +37,7 @@ def test_record_then_replay_then_parity_from_the_command_line(
 ) -> None:
     cassettes = tmp_path / "cassettes"
     assert main(["verify", "--record", str(cassettes)]) == 0
-    assert len(list(cassettes.glob("*.json"))) == 35
+    assert len(list(cassettes.glob("*.json"))) == 37
     assert main(["verify", "--replay", str(cassettes)]) == 0
     assert "PASSED" in _last_line(capsys)
     assert main(["verify", "--parity", str(cassettes)]) == 0
@@ -46,7 +46,7 @@ def test_record_then_replay_then_parity_from_the_command_line(
 
 def test_operations_limit_the_report(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", "--operations", "GetBackend,ListS3Buckets"]) == 0
-    assert _last_line(capsys).startswith("PASSED: 2/31 operations, 3 checks")
+    assert _last_line(capsys).startswith("PASSED: 2/31 operations, 4 checks")
 
 
 def test_unknown_operation_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
