@@ -16,11 +16,22 @@ from amplify_fakes._service.handlers.storage import generated_bucket_name
 from amplify_fakes._service.state import App, Environment, Resource, get_app, get_environment
 
 FEATURE_FLAGS: dict[str, Any] = {
-    "graphqltransformer": {"transformerversion": 2, "useexperimentalpipelinedtransformer": True},
+    # A new Amplify CLI project's flags; the API models (modelgen) assume the codegen and
+    # graphqltransformer ones (docs/semantics.md, "API models").
+    "graphqltransformer": {
+        "transformerversion": 2,
+        "useexperimentalpipelinedtransformer": True,
+        "respectprimarykeyattributesonconnectionfield": True,
+    },
     "auth": {"enablecaseinsensitivity": True, "useinclusiveterminology": True},
     "codegen": {
         "useappsyncmodelgenplugin": True,
+        "addtimestampfields": True,
+        "handlelistnullabilitytransparently": True,
+        "generateindexrules": True,
+        "emitauthprovider": True,
         "generatemodelsforlazyloadandcustomselectionset": True,
+        "improvepluralization": False,
     },
     "project": {"overrides": True},
 }
