@@ -40,6 +40,13 @@ def generate(schema: str) -> Generated:
     Raises :class:`ModelgenError` when the SDL does not parse or codegen could not make
     models of it (an unknown type, a relation without its other side, ...).
     """
+    try:
+        return _generate(schema)
+    except RecursionError:  # types or values nested thousands deep
+        raise ModelgenError("The schema nests too deeply to generate models from") from None
+
+
+def _generate(schema: str) -> Generated:
     parsed = sdl.read(schema)
     for model in parsed.models.values():
         model_directive = next(d for d in model.directives if d.name == "model")
