@@ -6,6 +6,8 @@ codegen's own plugin and through ``modelgen.generate``; the other tests use some
 
 from __future__ import annotations
 
+import random
+
 ACCEPTED: dict[str, str] = {
     "todo": """
 type Todo @model @auth(rules: [{ allow: owner }]) {
@@ -232,3 +234,95 @@ Elf Self Gulf Golf Cliff Staff Sniff Puff Chef Ref Beef Reef Serf Turf Surf Knif
 Housewife Penknife
 """
 WORDS = _WORDS.split()
+
+
+def random_schemas(seed: int, count: int) -> dict[str, str]:
+    """``count`` schemas mixing keys, indexes, auth, timestamps and relations, the same for
+    the same ``seed`` (so a difference from codegen names a schema one can rebuild)."""
+    rng = random.Random(seed)
+    out = {}
+    for number in range(count):
+        out[f"random {seed}-{number}"] = _random_schema(rng)
+    return out
+
+
+_SCALARS = ["ID", "String", "Int", "Float", "Boolean", "AWSDateTime", "AWSJSON", "AWSURL"]
+_WRAPPERS = ["{}", "{}!", "[{}]", "[{}!]", "[{}]!", "[{}!]!"]
+_RULES = [
+    "{allow: owner}",
+    '{allow: owner, ownerField: "author"}',
+    '{allow: groups, groups: ["Admin"]}',
+    '{allow: groups, groupsField: "g"}',
+    '{allow: groups, groupField: "dynamic"}',
+    "{allow: public}",
+    "{allow: private, provider: iam}",
+    "{allow: owner, operations: [read]}",
+]
+_MODEL_ARGUMENTS = [
+    "(timestamps: null)",
+    '(timestamps: {createdAt: "made"})',
+    '(queries: {get: "fetch"})',
+]
+_NAMES = [
+    "Post",
+    "Comment",
+    "Blog",
+    "Author",
+    "Tag",
+    "Item",
+    "Order",
+    "Customer",
+    "Category",
+    "Box",
+]
+
+
+def _random_schema(rng: random.Random) -> str:
+    names = rng.sample(_NAMES, rng.randint(1, 5))
+    extra = (["Kind"] if rng.random() < 0.5 else []) + (["Geo"] if rng.random() < 0.4 else [])
+    fields: dict[str, list[str]] = {}
+    heads: dict[str, str] = {}
+    for name in names:
+        items = [
+            f"f{i}: {rng.choice(_WRAPPERS).format(rng.choice(_SCALARS + extra))}"
+            for i in range(rng.randint(0, 4))
+        ]
+        if rng.random() < 0.3:
+            composite = rng.random() < 0.5
+            items.insert(
+                0,
+                'pk: String! @primaryKey(sortKeyFields: ["sk"])'
+                if composite
+                else "pk: String! @primaryKey",
+            )
+            items += ["sk: Int!"] if composite else []
+        if rng.random() < 0.3:
+            named = (
+                f'(name: "by{name}St", queryField: "list{name}BySt")' if rng.random() < 0.5 else ""
+            )
+            items.append(f"st: String @index{named}")
+        if rng.random() < 0.5 and not any(i.startswith("pk:") for i in items):
+            items.insert(rng.randint(0, len(items)), "id: ID!")
+        head = "@model" + (rng.choice(_MODEL_ARGUMENTS) if rng.random() < 0.2 else "")
+        if rng.random() < 0.4:
+            head += f" @auth(rules: [{', '.join(rng.sample(_RULES, rng.randint(1, 3)))}])"
+        fields[name], heads[name] = items, head
+    for index, child in enumerate(names[1:], start=1):
+        parent, kind = names[rng.randrange(index)], rng.random()
+        if kind < 0.35:
+            fields[parent].append(f"{child.lower()}s: [{child}] @hasMany")
+            if rng.random() < 0.6:
+                fields[child].append(f"up: {parent} @belongsTo")
+        elif kind < 0.55:
+            fields[parent].append(f"{child.lower()}: {child} @hasOne")
+            if rng.random() < 0.5:
+                fields[child].append(f"up: {parent} @belongsTo")
+        elif kind < 0.7:
+            relation = f'@manyToMany(relationName: "{parent}{child}")'
+            fields[parent].append(f"{child.lower()}s: [{child}] {relation}")
+            fields[child].append(f"{parent.lower()}s: [{parent}] {relation}")
+    parts = [f"type {n} {heads[n]} {{ {' '.join(fields[n]) or 'x: Int'} }}" for n in names]
+    parts += ["enum Kind { A B }"] if "Kind" in extra else []
+    parts += ["type Geo { lat: Float! lng: Float }"] if "Geo" in extra else []
+    rng.shuffle(parts)
+    return "\n".join(parts)

@@ -3,7 +3,8 @@
 ``js/`` is a small npm project pinning ``@aws-amplify/graphql-generator`` (the package
 ``amplify codegen models`` uses, with appsync-modelgen-plugin) and ``pluralize``;
 ``.ci/run`` installs it with ``npm ci``. ``js/generate.js`` runs every schema of
-``_corpus.py`` through both codegen targets in one node process.
+``_corpus.py`` (the hand-written ones and 40 random ones of a fixed seed) through both
+codegen targets in one node process.
 
 Without node or the installed packages the tests skip, except under CI (``CI`` set),
 where they fail: CI must not pass by skipping the comparison.
@@ -22,12 +23,13 @@ import pytest
 
 from amplify_fakes._service.modelgen import ModelgenError, generate
 from amplify_fakes._service.modelgen.words import plural
-from tests.fake.modelgen._corpus import ACCEPTED, REJECTED, WORDS
+from tests.fake.modelgen._corpus import ACCEPTED, REJECTED, WORDS, random_schemas
 from tests.fake.modelgen._support import schema_js_document
 
 JS = Path(__file__).parent / "js"
 GENERATOR = JS / "node_modules" / "@aws-amplify" / "graphql-generator" / "package.json"
-SCHEMAS = {**ACCEPTED, **REJECTED}
+RANDOM = random_schemas(seed=15, count=40)
+SCHEMAS = {**ACCEPTED, **RANDOM, **REJECTED}
 
 # codegen's messages the fake repeats word for word (the others say the same in other words)
 SAME_MESSAGE = {
@@ -73,12 +75,12 @@ def codegen() -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize("name", list(ACCEPTED))
+@pytest.mark.parametrize("name", [*ACCEPTED, *RANDOM])
 def test_models_and_introspection_are_codegens(codegen: dict[str, Any], name: str) -> None:
     real = codegen["results"][name]
     assert "error" not in real, real
 
-    ours = generate(ACCEPTED[name])
+    ours = generate(SCHEMAS[name])
 
     assert schema_js_document(ours.models) == schema_js_document(real["models"])
     # byte for byte, but for the one escape the fake adds for Studio's reader
