@@ -321,14 +321,13 @@ class AmplifyBackendFake:
             if app is None:
                 app = region_state.apps[app_id] = App(app_id=app_id, name=app_name or app_id)
             _seeding.seed_environment(
-                region_state,
                 app,
                 environment,
                 (api, auth, storage),
                 ids=self._ids,
                 now=self.clock.time(),
                 region_name=region_name,
-                account=account,
+                buckets=self._buckets.setdefault(account, {}),
             )
 
     def add_app(
@@ -361,14 +360,13 @@ class AmplifyBackendFake:
             app = region_state.apps[app_id] = App(app_id=app_id, name=app_name or app_id)
             for name in names:
                 _seeding.seed_environment(
-                    region_state,
                     app,
                     name,
                     (None, None, None),
                     ids=self._ids,
                     now=self.clock.time(),
                     region_name=region_name,
-                    account=account,
+                    buckets=self._buckets.setdefault(account, {}),
                 )
 
     def add_bucket(self, name: str, *, account_id: str | None = None) -> None:

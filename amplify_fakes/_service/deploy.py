@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from amplify_fakes._service import jobs, moto_bridge, moto_resources
 from amplify_fakes._service.context import Context
-from amplify_fakes._service.state import App, Environment, Job, Resource, Rollout
+from amplify_fakes._service.state import (
+    BY_KIND,
+    App,
+    Environment,
+    Job,
+    Resource,
+    Rollout,
+    family,
+)
 
 
 def track(
@@ -25,24 +33,41 @@ def track(
 
 
 def settle(ctx: Context) -> None:
-    """Deploy every tracked resource of the region whose job has completed by now."""
+    """Deploy every tracked resource of the region whose job has completed by now.
+
+    A rollout ends when its job completes (deployed), fails (never deployed) or its
+    resource, environment or app is gone; others wait. Each leaves the list before it is
+    deployed, so nothing is deployed twice.
+    """
     rollouts = ctx.region.rollouts
     if not rollouts:
         return
     now = ctx.now()
     waiting: list[Rollout] = []
+    done: list[tuple[Rollout, float]] = []
     for rollout in rollouts:
-        resource = rollout.resource
-        live = _family(rollout.environment, rollout.kind).get(resource.name)
-        job = rollout.app.jobs.get(resource.job_id or "")
-        if live is not resource or job is None:
-            continue  # deleted meanwhile (or its app is gone)
+        if not _live(ctx, rollout):
+            continue
+        job = rollout.app.jobs[rollout.resource.job_id or ""]
         jobs.refresh(job, now)
         if job.status == jobs.COMPLETED:
-            deploy(ctx, rollout.environment, rollout.kind, resource, job.updated)
+            done.append((rollout, job.updated))
         elif job.status != jobs.FAILED:
             waiting.append(rollout)
     rollouts[:] = waiting
+    for rollout, when in done:
+        deploy(ctx, rollout.environment, rollout.kind, rollout.resource, when)
+
+
+def _live(ctx: Context, rollout: Rollout) -> bool:
+    """Whether the rollout's resource still exists where it was made, with its job."""
+    app, env, resource = rollout.app, rollout.environment, rollout.resource
+    return (
+        ctx.region.apps.get(app.app_id) is app
+        and app.environments.get(env.name) is env
+        and family(env, rollout.kind).get(resource.name) is resource
+        and (resource.job_id or "") in app.jobs
+    )
 
 
 def deploy(ctx: Context, env: Environment, kind: str, resource: Resource, when: float) -> None:
@@ -54,24 +79,25 @@ def deploy(ctx: Context, env: Environment, kind: str, resource: Resource, when: 
         resource.in_moto = moto_resources.create(kind, resource, account, ctx.region_name, env.name)
 
 
+def redeploy_job(ctx: Context, app: App, job: Job) -> None:
+    """A job set to COMPLETED by hand (UpdateBackendJob) deploys the resources it made that
+    were not deployed yet (its failure had left them undeployed)."""
+    for env in app.environments.values():
+        for kind in BY_KIND:
+            for resource in family(env, kind).values():
+                if resource.job_id == job.job_id and resource.deployed is None:
+                    ctx.region.rollouts.append(Rollout(app, env, kind, resource))
+
+
 def remove(ctx: Context, kind: str, resource: Resource) -> None:
     """Take down what deploying ``resource`` made in moto (called when it is deleted)."""
-    if resource.in_moto and moto_bridge.active():
-        account = moto_bridge.moto_account(ctx.access_key)
-        moto_resources.delete(kind, resource, account, ctx.region_name)
-    resource.in_moto = False
+    if resource.in_moto is not None and moto_bridge.active():
+        moto_resources.delete(kind, resource, *resource.in_moto)
+    resource.in_moto = None
 
 
 def remove_environment(ctx: Context, env: Environment) -> None:
     """:func:`remove` for every resource of an environment being deleted."""
-    for kind in _KINDS:
-        for resource in _family(env, kind).values():
+    for kind in BY_KIND:
+        for resource in family(env, kind).values():
             remove(ctx, kind, resource)
-
-
-_KINDS = {"API": "apis", "Auth": "auths", "Storage": "storages"}
-
-
-def _family(env: Environment, kind: str) -> dict[str, Resource]:
-    found: dict[str, Resource] = getattr(env, _KINDS[kind])
-    return found

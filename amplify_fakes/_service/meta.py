@@ -13,15 +13,9 @@ from typing import Any
 
 from amplify_fakes._service import outputs
 from amplify_fakes._service.clock import isoformat
-from amplify_fakes._service.state import App, Environment, Resource
+from amplify_fakes._service.state import BY_KIND, FAMILIES, App, Environment, Resource, family
 
 PROVIDER = "awscloudformation"
-#: Category -> (Environment attribute, the resource's ``service``).
-CATEGORIES = (
-    ("api", "apis", "AppSync"),
-    ("auth", "auths", "Cognito"),
-    ("storage", "storages", "S3"),
-)
 
 
 def stack_name(app: App, env: Environment) -> str:
@@ -51,7 +45,11 @@ def _api_entry(resource: Resource, env: Environment, region: str) -> dict[str, A
     if "AMAZON_COGNITO_USER_POOLS" in outputs.api_auth_modes(resource.config) and env.auths:
         first = next(iter(env.auths))
         depends.append({"category": "auth", "resourceName": first, "attributes": ["UserPoolId"]})
-    entry: dict[str, Any] = {"service": "AppSync", "providerPlugin": PROVIDER, "dependsOn": depends}
+    entry: dict[str, Any] = {
+        "service": BY_KIND["API"].service,
+        "providerPlugin": PROVIDER,
+        "dependsOn": depends,
+    }
     if resource.deployed is None:
         entry["output"] = {"authConfig": outputs.api_auth_config(resource.config)}
     else:
@@ -60,7 +58,11 @@ def _api_entry(resource: Resource, env: Environment, region: str) -> dict[str, A
 
 
 def _auth_entry(resource: Resource, region: str, account: str) -> dict[str, Any]:
-    entry: dict[str, Any] = {"service": "Cognito", "providerPlugin": PROVIDER, "dependsOn": []}
+    entry: dict[str, Any] = {
+        "service": BY_KIND["Auth"].service,
+        "providerPlugin": PROVIDER,
+        "dependsOn": [],
+    }
     entry["customAuth"] = False
     if not resource.imported:
         entry["frontendAuthConfig"] = outputs.frontend_auth_config(resource.config)
@@ -70,7 +72,11 @@ def _auth_entry(resource: Resource, region: str, account: str) -> dict[str, Any]
 
 
 def _storage_entry(resource: Resource, region: str) -> dict[str, Any]:
-    entry: dict[str, Any] = {"service": "S3", "providerPlugin": PROVIDER, "dependsOn": []}
+    entry: dict[str, Any] = {
+        "service": BY_KIND["Storage"].service,
+        "providerPlugin": PROVIDER,
+        "dependsOn": [],
+    }
     if resource.deployed is not None:
         entry["output"] = outputs.storage_output(resource, region)
     return entry
@@ -96,11 +102,12 @@ def entry(
 def document(account: str, region: str, app: App, env: Environment) -> dict[str, Any]:
     """The whole amplify-meta.json document of an environment."""
     meta: dict[str, Any] = {"providers": {PROVIDER: providers(account, region, app, env)}}
-    for category, attribute, _service in CATEGORIES:
-        resources: dict[str, Resource] = getattr(env, attribute)
+    for kinds in FAMILIES:
+        resources = family(env, kinds.kind)
         if resources:
-            meta[category] = {
-                name: entry(category, r, env, region, account) for name, r in resources.items()
+            meta[kinds.category] = {
+                name: entry(kinds.category, r, env, region, account)
+                for name, r in resources.items()
             }
     return meta
 
@@ -118,9 +125,9 @@ def meta_config_json(account: str, region: str, app: App, env: Environment) -> s
         app.app_id,
         env.stack_suffix,
         tuple(
-            (category, name, resource.revision)
-            for category, attribute, _service in CATEGORIES
-            for name, resource in getattr(env, attribute).items()
+            (kinds.kind, name, resource.revision)
+            for kinds in FAMILIES
+            for name, resource in family(env, kinds.kind).items()
         ),
     )
     cached = env.meta_cache

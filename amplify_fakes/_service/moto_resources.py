@@ -45,10 +45,21 @@ def _user_pool_config(config: dict[str, Any]) -> dict[str, Any]:
     return extended
 
 
-def _create_auth(resource: Resource, account: str, region: str, env_name: str) -> None:
+def _regional(backends: Any, account: str, region: str) -> Any:
+    """moto's backend of a service in ``account``/``region``, or None when this moto
+    version does not serve that region."""
+    try:
+        return backends[account][region]
+    except KeyError:
+        return None
+
+
+def _create_auth(resource: Resource, account: str, region: str, env_name: str) -> bool:
     from moto.cognitoidp.models import cognitoidp_backends
 
-    backend = cognitoidp_backends[account][region]
+    backend = _regional(cognitoidp_backends, account, region)
+    if backend is None:
+        return False
     ids = resource.ids
     name = resource.config.get("UserPoolConfigs", {}).get("UserPoolName", resource.name)
     pool = backend.create_user_pool(f"{name}-{env_name}", _user_pool_config(resource.config))
@@ -65,6 +76,7 @@ def _create_auth(resource: Resource, account: str, region: str, env_name: str) -
         del pool.clients[client.id]
         client.id = client_id
         pool.clients[client_id] = client
+    return True
 
 
 def _create_storage(resource: Resource, account: str, region: str) -> bool:
@@ -80,10 +92,12 @@ def _create_storage(resource: Resource, account: str, region: str) -> bool:
     return True
 
 
-def _create_api(resource: Resource, account: str, region: str, env_name: str) -> None:
+def _create_api(resource: Resource, account: str, region: str, env_name: str) -> bool:
     from moto.appsync.models import appsync_backends
 
-    backend = appsync_backends[account][region]
+    backend = _regional(appsync_backends, account, region)
+    if backend is None:
+        return False
     modes = outputs.api_auth_modes(resource.config) or ["API_KEY"]
     name = resource.config.get("ApiName", resource.name)
     arguments: dict[str, Any] = {
@@ -109,18 +123,23 @@ def _create_api(resource: Resource, account: str, region: str, env_name: str) ->
         del api.api_keys[key.key_id]
         key.key_id = resource.ids["GraphQLAPIKeyOutput"]
         api.api_keys[key.key_id] = key
-
-
-def create(kind: str, resource: Resource, account: str, region: str, env: str) -> bool:
-    """Make the resource's AWS resources in moto, in ``account`` (moto's account id) and
-    ``region``; True when the fake made (and so owns) them."""
-    if kind == "Auth":
-        _create_auth(resource, account, region, env)
-        return True
-    if kind == "Storage":
-        return _create_storage(resource, account, region)
-    _create_api(resource, account, region, env)
     return True
+
+
+def create(
+    kind: str, resource: Resource, account: str, region: str, env: str
+) -> tuple[str, str] | None:
+    """Make the resource's AWS resources in moto, in ``account`` (moto's account id) and
+    ``region``. Returns where it made them, or None when it made nothing: a bucket name
+    S3 already has or refuses, or a region this moto version does not serve (the fake's
+    own state is right either way, so that is no error of the request)."""
+    if kind == "Auth":
+        made = _create_auth(resource, account, region, env)
+    elif kind == "Storage":
+        made = _create_storage(resource, account, region)
+    else:
+        made = _create_api(resource, account, region, env)
+    return (account, region) if made else None
 
 
 def delete(kind: str, resource: Resource, account: str, region: str) -> None:
@@ -129,7 +148,9 @@ def delete(kind: str, resource: Resource, account: str, region: str) -> None:
     if kind == "Auth":
         from moto.cognitoidp.models import cognitoidp_backends
 
-        cognitoidp_backends[account][region].user_pools.pop(resource.ids["UserPoolId"], None)
+        pools = _regional(cognitoidp_backends, account, region)
+        if pools is not None:
+            pools.user_pools.pop(resource.ids["UserPoolId"], None)
     elif kind == "Storage":
         from moto.s3.models import s3_backends
 
@@ -140,4 +161,6 @@ def delete(kind: str, resource: Resource, account: str, region: str) -> None:
     else:
         from moto.appsync.models import appsync_backends
 
-        appsync_backends[account][region].graphql_apis.pop(resource.ids["GraphQLAPIIdOutput"], None)
+        apis = _regional(appsync_backends, account, region)
+        if apis is not None:
+            apis.graphql_apis.pop(resource.ids["GraphQLAPIIdOutput"], None)

@@ -16,21 +16,14 @@ from amplify_fakes._service.context import Ids
 from amplify_fakes._service.handlers.backends import new_environment
 from amplify_fakes._service.handlers.storage import generated_bucket_name
 from amplify_fakes._service.snapshot import config_problem
-from amplify_fakes._service.state import App, Environment, Region, Resource
+from amplify_fakes._service.state import BY_KIND, App, Environment, Region, Resource, family
 from amplify_fakes.errors import UsageError
-
-_FAMILIES = (
-    ("CreateBackendAPI", "API", "apis"),
-    ("CreateBackendAuth", "Auth", "auths"),
-    ("CreateBackendStorage", "Storage", "storages"),
-)
 
 
 def check_configs(api: Any, auth: Any, storage: Any) -> None:
     """UsageError naming the first seeded resource config its Create contract refuses."""
-    for (operation, _kind, _attribute), resources in zip(
-        _FAMILIES, (api, auth, storage), strict=True
-    ):
+    for kind, resources in zip(BY_KIND, (api, auth, storage), strict=True):
+        operation = BY_KIND[kind].create
         for name, config in (resources or {}).items():
             problem = config_problem(operation, config)
             if problem is not None:
@@ -38,7 +31,6 @@ def check_configs(api: Any, auth: Any, storage: Any) -> None:
 
 
 def seed_environment(
-    region: Region,
     app: App,
     name: str,
     resources: tuple[Any, Any, Any],
@@ -46,22 +38,30 @@ def seed_environment(
     ids: Ids,
     now: float,
     region_name: str,
-    account: str,
+    buckets: dict[str, float],
 ) -> Environment:
-    """Add a deployed environment with these api/auth/storage configs to ``app``."""
+    """Add a deployed environment with these api/auth/storage configs to ``app``.
+
+    Generated bucket names are registered in ``buckets`` (ListS3Buckets); with moto
+    active the resources are made there, in the account moto gives the fake's default
+    credentials (the account requests signed with them reach).
+    """
     env = new_environment(ids, now, name)
-    for (_operation, kind, attribute), configs in zip(_FAMILIES, resources, strict=True):
-        family: dict[str, Resource] = getattr(env, attribute)
+    moto_account = moto_bridge.moto_account(None) if moto_bridge.active() else None
+    for kind, configs in zip(BY_KIND, resources, strict=True):
         for resource_name, config in (configs or {}).items():
             stored = copy.deepcopy(config)
             if kind == "Storage":
                 stored.setdefault("BucketName", generated_bucket_name(resource_name, env))
+                buckets.setdefault(stored["BucketName"], now)
             resource = Resource(
                 resource_name, stored, ids=outputs.new_ids(ids, kind, region_name), deployed=now
             )
-            family[resource_name] = resource
-            if moto_bridge.active():
-                resource.in_moto = moto_resources.create(kind, resource, account, region_name, name)
+            family(env, kind)[resource_name] = resource
+            if moto_account is not None:
+                resource.in_moto = moto_resources.create(
+                    kind, resource, moto_account, region_name, name
+                )
     app.environments[name] = env
     return env
 

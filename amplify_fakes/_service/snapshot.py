@@ -18,6 +18,7 @@ from amplify_fakes._service.jobs import COMPLETED, IN_PROGRESS, refresh
 from amplify_fakes._service.outputs import new_ids
 from amplify_fakes._service.snapshot_schema import FORMAT, READABLE, SCHEMA, VERSION
 from amplify_fakes._service.state import (
+    FAMILIES,
     App,
     Environment,
     Job,
@@ -27,6 +28,7 @@ from amplify_fakes._service.state import (
     Rollout,
     State,
     Token,
+    family,
 )
 from amplify_fakes.errors import UsageError
 
@@ -39,37 +41,34 @@ def _validator() -> Any:
     return jsonschema.Draft202012Validator(SCHEMA)
 
 
-_CONFIG_OPERATION = {
-    "api": "CreateBackendAPI",
-    "auth": "CreateBackendAuth",
-    "storage": "CreateBackendStorage",
-}
-
-
 def _job_now(job: Job, now: float) -> Job:
     """The job as it stands at ``now`` (a copy: the state's jobs move on lazily, and a
     snapshot must not depend on which request last looked at them)."""
     return refresh(dataclasses.replace(job, rendered=None), now)
 
 
-def _deployed(resource: Resource, app: App, now: float) -> float | None:
-    """When the resource was deployed, as of ``now`` (its job may have completed since)."""
+def _deployed(resource: Resource, app: App, now: float, waiting: set[int]) -> float | None:
+    """When the resource was deployed, as of ``now``: one still waiting for its job is
+    deployed if the job has completed since (as the next request would find)."""
     job = app.jobs.get(resource.job_id or "")
-    if resource.deployed is None and job is not None:
+    if resource.deployed is None and id(resource) in waiting and job is not None:
         seen = _job_now(job, now)
         return seen.updated if seen.status == COMPLETED else None
     return resource.deployed
 
 
-def _resources(resources: dict[str, Resource], app: App, now: float) -> dict[str, Any]:
+def _resources(
+    resources: dict[str, Resource], app: App, now: float, waiting: set[int]
+) -> dict[str, Any]:
+    # What the fake made in moto is not part of a snapshot: a restored state owns nothing
+    # there (restoring never creates nor deletes anything in moto).
     return {
         n: {
             "config": r.config,
             "imported": r.imported,
             "ids": r.ids,
             "job": r.job_id,
-            "deployed": _deployed(r, app, now),
-            "inMoto": r.in_moto,
+            "deployed": _deployed(r, app, now, waiting),
         }
         for n, r in resources.items()
     }
@@ -89,6 +88,7 @@ def dump(
         if not region.apps:
             continue
         entry = accounts.setdefault(account, {"buckets": {}, "regions": {}})
+        waiting = {id(rollout.resource) for rollout in region.rollouts}
         entry["regions"][region_name] = {
             "apps": {
                 app.app_id: {
@@ -98,9 +98,9 @@ def dump(
                         env.name: {
                             "created": env.created,
                             "stackSuffix": env.stack_suffix,
-                            "api": _resources(env.apis, app, now),
-                            "auth": _resources(env.auths, app, now),
-                            "storage": _resources(env.storages, app, now),
+                            "api": _resources(env.apis, app, now, waiting),
+                            "auth": _resources(env.auths, app, now, waiting),
+                            "storage": _resources(env.storages, app, now, waiting),
                             "models": {
                                 n: {
                                     "schema": m.schema,
@@ -176,10 +176,11 @@ def validate(document: Any) -> None:
                             f"invalid snapshot at {app_where}/config/{member}: {problem.message[:200]}"
                         )
                 for env_name, env in app["environments"].items():
-                    for kind, operation in _CONFIG_OPERATION.items():
-                        for name, resource in env[kind].items():
-                            where = f"accounts/{account}/regions/{region}/apps/{app_id}/environments/{env_name}/{kind}/{name}/config"
-                            _check_config(operation, resource["config"], where)
+                    for kinds in FAMILIES:
+                        for name, resource in env[kinds.category].items():
+                            where = f"accounts/{account}/regions/{region}/apps/{app_id}/environments/{env_name}/{kinds.category}/{name}"
+                            _check_config(kinds.create, resource["config"], f"{where}/config")
+                            _check_ids(kinds.kind, resource, f"{where}/ids")
 
 
 @functools.cache
@@ -219,38 +220,67 @@ def _check_config(operation: str, config: dict[str, Any], where: str) -> None:
         raise UsageError(f"invalid snapshot at {where}: {problem}")
 
 
-_KIND = {"api": "API", "auth": "Auth", "storage": "Storage"}
+#: The ids a resource of each kind must have (what its output block shows).
+_NEEDED_IDS = {
+    "API": ("GraphQLAPIIdOutput", "GraphQLAPIKeyOutput"),
+    "Auth": ("UserPoolId", "AppClientID", "AppClientIDWeb"),
+    "Storage": (),
+}
 
 
-def _resource(name: str, doc: dict[str, Any], where: tuple[str, ...], region: str) -> Resource:
-    """A resource of a snapshot; one from version 1 (no ids) gets ids drawn from a
-    generator seeded by its place, so loading the same file twice gives the same ids."""
+def _check_ids(kind: str, resource: dict[str, Any], where: str) -> None:
+    if "ids" not in resource:
+        return  # version 1: drawn at load
+    missing = [k for k in _NEEDED_IDS[kind] if k not in resource["ids"]]
+    if missing:
+        raise UsageError(f"invalid snapshot at {where}: missing {', '.join(missing)}")
+
+
+def _v1_ids(
+    kind: str, name: str, doc: dict[str, Any], where: tuple[str, ...], region: str
+) -> dict[str, str]:
+    """Ids for a version-1 resource, drawn from a generator seeded by its place (loading
+    the same file twice gives the same ids); an imported one keeps what it names."""
+    drawn = new_ids(Ids(zlib.crc32("/".join(where).encode())), kind, region)
+    if not doc["imported"]:
+        return drawn
+    if kind != "Auth":
+        return {}
+    ids = {
+        "UserPoolId": name,
+        "AppClientID": drawn["AppClientID"],
+        "AppClientIDWeb": drawn["AppClientIDWeb"],
+    }
+    identity = doc["config"].get("IdentityPoolConfigs", {}).get("IdentityPoolName")
+    if identity:
+        ids["IdentityPoolId"] = identity
+    return ids
+
+
+def _resource(
+    kind: str, name: str, doc: dict[str, Any], where: tuple[str, ...], region: str, created: float
+) -> Resource:
+    """A resource of a snapshot (version 1: deployed when its environment was made)."""
     ids = doc.get("ids")
     if ids is None:
-        ids = (
-            {}
-            if doc["imported"]
-            else new_ids(Ids(zlib.crc32("/".join(where).encode())), _KIND[where[4]], region)
-        )
-    deployed = doc.get("deployed", 0.0)
+        ids = _v1_ids(kind, name, doc, where, region)
     return Resource(
         name,
         doc["config"],
         doc["imported"],
         ids=dict(ids),
         job_id=doc.get("job"),
-        deployed=deployed,
-        in_moto=doc.get("inMoto", False),
+        deployed=doc.get("deployed", created),
     )
 
 
 def _rollouts(app: App) -> list[Rollout]:
     """The app's resources still waiting for their job (see :mod:`deploy`)."""
     return [
-        Rollout(app, env, kind, resource)
+        Rollout(app, env, kinds.kind, resource)
         for env in app.environments.values()
-        for kind, family in (("API", env.apis), ("Auth", env.auths), ("Storage", env.storages))
-        for resource in family.values()
+        for kinds in FAMILIES
+        for resource in family(env, kinds.kind).values()
         if resource.deployed is None and resource.job_id is not None
     ]
 
@@ -270,14 +300,13 @@ def load(document: dict[str, Any]) -> tuple[State, dict[str, dict[str, float]], 
                         created=env_doc["created"],
                         stack_suffix=env_doc["stackSuffix"],
                     )
-                    for kind, target in (
-                        ("api", env.apis),
-                        ("auth", env.auths),
-                        ("storage", env.storages),
-                    ):
-                        for name, resource in env_doc[kind].items():
-                            where = (account, region_name, app_id, env_name, kind, name)
-                            target[name] = _resource(name, resource, where, region_name)
+                    for kinds in FAMILIES:
+                        target = family(env, kinds.kind)
+                        for name, resource in env_doc[kinds.category].items():
+                            where = (account, region_name, app_id, env_name, kinds.category, name)
+                            target[name] = _resource(
+                                kinds.kind, name, resource, where, region_name, env.created
+                            )
                     env.models = {
                         n: Models(m["schema"], m["models"], m["introspection"])
                         for n, m in env_doc["models"].items()

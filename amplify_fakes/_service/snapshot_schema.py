@@ -19,7 +19,6 @@ _RESOURCE = {
         "ids": {"type": "object", "additionalProperties": {"type": "string"}},
         "job": {"type": ["string", "null"]},
         "deployed": {"type": ["number", "null"]},
-        "inMoto": {"type": "boolean"},
     },
     "additionalProperties": False,
 }

@@ -35,7 +35,9 @@ class Resource:
     ids: dict[str, str] = field(default_factory=dict)
     job_id: str | None = None  # the job that deploys it (None: deployed when stored)
     deployed: float | None = None
-    in_moto: bool = False  # its user pool / bucket / API was created in moto by the fake
+    # (moto account, region) where the fake made its user pool / bucket / API, to delete
+    # exactly those (None: the fake made nothing in moto for it)
+    in_moto: tuple[str, str] | None = None
     revision: int = field(default_factory=new_revision, compare=False)
 
     def changed(self) -> None:
@@ -110,6 +112,32 @@ class App:
     job_order: list[Job] = field(default_factory=list)  # the same jobs, indexable for paging
     # jobs that were IN_PROGRESS when last looked at (the one-pending-job rule reads these)
     pending: dict[str, Job] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Family:
+    """One kind of resource, named as each place names it."""
+
+    kind: str  # NotFound's resourceType and the handlers' name: "API"
+    category: str  # amplify-meta.json's and the snapshot's key: "api"
+    attribute: str  # the Environment attribute holding them: "apis"
+    create: str  # the operation whose ResourceConfig contract describes them
+    service: str  # amplify-meta.json's "service"
+
+
+FAMILIES = (
+    Family("API", "api", "apis", "CreateBackendAPI", "AppSync"),
+    Family("Auth", "auth", "auths", "CreateBackendAuth", "Cognito"),
+    Family("Storage", "storage", "storages", "CreateBackendStorage", "S3"),
+)
+BY_KIND = {f.kind: f for f in FAMILIES}
+BY_CATEGORY = {f.category: f for f in FAMILIES}
+
+
+def family(env: Environment, kind: str) -> dict[str, Resource]:
+    """The environment's resources of one kind (``API``, ``Auth`` or ``Storage``)."""
+    found: dict[str, Resource] = getattr(env, BY_KIND[kind].attribute)
+    return found
 
 
 @dataclass

@@ -82,7 +82,11 @@ class Runner:
         if result is None and got is None:
             return None  # nothing captured (a row says so)
         if self.operations is not None and operation not in self.operations:
-            return result if got is None and expect is None else None
+            if got is None and expect is None:  # set-up for the selected operations
+                if wait:
+                    self.wait_for(operation, params, result)
+                return result
+            return None
         exchange = self._capture.last(operation, params)
         assert exchange is not None
         row = assess(self.report, exchange, case, expect, got, message)

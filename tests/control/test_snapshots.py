@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from amplify_fakes import AmplifyBackendFake, UsageError, mock_amplifybackend
+from amplify_fakes._service.clock import isoformat
 from tests.control._support import (
     ACCOUNT,
     APP,
@@ -459,3 +460,50 @@ def test_restore_keeps_a_real_clock_running(tmp_path: Path) -> None:
         before = real.clock.time()
         real.restore(copy.deepcopy(document))
         assert abs(real.clock.time() - before) < 5
+
+
+# -- version 1 snapshots (before resources carried their deployed ids) ---------------------
+
+
+def _as_version_1(document: dict[str, Any]) -> dict[str, Any]:
+    old = copy.deepcopy(document)
+    old["version"] = 1
+    for env in _app(old)["environments"].values():
+        for kind in ("api", "auth", "storage"):
+            for resource in env[kind].values():
+                for member in ("ids", "job", "deployed"):
+                    resource.pop(member, None)
+    return old
+
+
+def test_a_version_1_snapshot_loads_with_the_same_ids_every_time(vfake: AmplifyBackendFake) -> None:
+    c = client()
+    make_backend(c)
+    c.create_backend_auth(**where(ResourceName="shopauth", ResourceConfig=config(MIN_AUTH)))
+    c.import_backend_auth(
+        **where(UserPoolId="us-east-1_ImPoRt42", NativeClientId="n", WebClientId="w")
+    )
+    old = _as_version_1(vfake.snapshot())
+
+    metas = []
+    for _ in range(2):
+        with mock_amplifybackend(strict=True, jobs="immediate", state=copy.deepcopy(old)):
+            got = client().get_backend(AppId=APP, BackendEnvironmentName=ENV)
+            metas.append(json.loads(got["AmplifyMetaConfig"]))
+    assert metas[0] == metas[1]
+    auth = metas[0]["auth"]
+    assert auth["shopauth"]["output"]["UserPoolId"].startswith(f"{REGION}_")
+    assert auth["us-east-1_ImPoRt42"]["output"]["UserPoolId"] == "us-east-1_ImPoRt42"
+    created = _app(old)["environments"][ENV]["created"]
+    assert auth["shopauth"]["lastPushTimeStamp"] == isoformat(created)
+
+
+def test_a_version_2_resource_without_its_ids_is_refused(vfake: AmplifyBackendFake) -> None:
+    c = client()
+    make_backend(c)
+    c.create_backend_auth(**where(ResourceName="shopauth", ResourceConfig=config(MIN_AUTH)))
+    document = vfake.snapshot()
+    _app(document)["environments"][ENV]["auth"]["shopauth"]["ids"] = {}
+
+    with pytest.raises(UsageError, match="ids: missing UserPoolId"):
+        vfake.restore(document)

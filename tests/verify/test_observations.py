@@ -69,3 +69,16 @@ def test_a_server_that_allows_concurrent_jobs_is_reported_as_accepting(
 
     assert report.ok, report.table()
     assert report.observed[PENDING] == ["accepted"]
+
+
+def test_a_selection_of_operations_still_waits_for_the_set_up_jobs(
+    aws_credentials: dict[str, str],
+) -> None:
+    with FakeServer(jobs="clock") as server:
+        server.fake.settings.job_duration = 0.05
+        report = verify_endpoint(
+            server.url, poll_seconds=0.02, operations=["CreateBackendAuth", "GetBackendAuth"]
+        )
+
+    assert report.ok, report.table()
+    assert report.operations() == {"CreateBackendAuth", "GetBackendAuth"}

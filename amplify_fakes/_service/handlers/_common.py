@@ -13,6 +13,7 @@ from amplify_fakes._service.state import (
     App,
     Environment,
     Resource,
+    family,
     get_app,
     get_environment,
     get_resource,
@@ -64,14 +65,9 @@ def must_be_new(existing: dict[str, Any], name: str, kind: str, env: Environment
         )
 
 
-#: A resource family's NotFound resourceType -> the Environment attribute holding it.
-_FAMILIES = {"API": "apis", "Auth": "auths", "Storage": "storages"}
-
-
 def resources(env: Environment, kind: str) -> dict[str, Resource]:
     """The environment's resources of one family (``API``, ``Auth`` or ``Storage``)."""
-    found: dict[str, Resource] = getattr(env, _FAMILIES[kind])
-    return found
+    return family(env, kind)
 
 
 def create_resource(

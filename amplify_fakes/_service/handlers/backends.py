@@ -105,6 +105,8 @@ def clone_backend(ctx: Context, params: Params) -> Result:
             )
             copy_ = Resource(name, config, imported=original.imported, ids=ids)
             resources(clone, kind)[name] = copy_
+            if kind == "Storage" and not original.imported:
+                ctx.buckets.setdefault(config["BucketName"], ctx.now())
             deploy.track(ctx, app, clone, kind, copy_, job)
     clone.models = copy.deepcopy(source.models)
     return ctx.job_result(job, app.app_id, source.name)

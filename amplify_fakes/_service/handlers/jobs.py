@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from amplify_fakes._service import jobs
+from amplify_fakes._service import deploy, jobs
 from amplify_fakes._service.context import Context
 from amplify_fakes._service.handlers import Params, Result, handles
 from amplify_fakes._service.state import Job, get_app, get_job
@@ -30,6 +30,8 @@ def update_backend_job(ctx: Context, params: Params) -> Result:
         job.completes_at = None  # a status set by hand is not advanced by the clock
         if job.status == jobs.IN_PROGRESS:
             app.pending[job.job_id] = job
+        elif job.status == jobs.COMPLETED:
+            deploy.redeploy_job(ctx, app, job)
     if "Operation" in params or "Status" in params:
         job.updated = ctx.now()
     return jobs.describe(job, app.app_id, env)

@@ -344,3 +344,32 @@ def test_each_default_auth_mode_is_described_in_auth_config(client: Any, mode: s
 
     assert output["authConfig"]["defaultAuthentication"]["authenticationType"] == mode
     assert ("GraphQLAPIKeyOutput" in output) is (mode == "API_KEY")
+
+
+def test_a_failed_job_set_to_completed_by_hand_deploys_its_resource(
+    fake: AmplifyBackendFake, client: Any
+) -> None:
+    client.create_backend(AppId=APP, AppName="shop", BackendEnvironmentName=ENV)
+    fake.faults.fail_next_job("CreateBackendAuth")
+    job = make_auth(client, MIN_AUTH)["JobId"]
+    assert "output" not in meta_of(client)["auth"][AUTH]
+
+    client.update_backend_job(**where(JobId=job, Status="COMPLETED"))
+
+    live = meta_of(client)["auth"][AUTH]["output"]
+    assert USER_POOL_ID.match(live["UserPoolId"])
+    with mock_amplifybackend(strict=True, jobs="immediate", state=fake.snapshot()):
+        again = meta_of(boto3.client("amplifybackend", region_name=REGION))
+    assert again["auth"][AUTH]["output"] == live  # the snapshot agrees with the live state
+
+
+def test_a_clone_registers_the_buckets_it_generates(client: Any) -> None:
+    client.create_backend(AppId=APP, AppName="shop", BackendEnvironmentName=ENV)
+    make_storage(client, MIN_STORAGE)
+    client.clone_backend(**where(TargetEnvironmentName="prod"))
+
+    names = {b["Name"] for b in client.list_s3_buckets()["Buckets"]}
+
+    clone = meta_of(client, env="prod")["storage"][STORAGE]["output"]["BucketName"]
+    assert clone in names
+    assert meta_of(client)["storage"][STORAGE]["output"]["BucketName"] in names

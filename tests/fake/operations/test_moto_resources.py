@@ -226,3 +226,60 @@ def test_without_moto_nothing_imports_it() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+@with_moto
+def test_an_environment_deleted_before_its_job_completes_makes_nothing_in_moto(
+    clock_fake: AmplifyBackendFake,
+) -> None:
+    client = boto3.client("amplifybackend", region_name=REGION)
+    clock_fake.add_backend(APP, ENV, auth={AUTH: config(MIN_AUTH)})
+    cognito = boto3.client("cognito-idp", region_name=REGION)
+    assert len(cognito.list_user_pools(MaxResults=10)["UserPools"]) == 1
+    client.clone_backend(**where(TargetEnvironmentName="prod"))  # its job belongs to dev
+    client.delete_backend(AppId=APP, BackendEnvironmentName="prod")  # so prod is free
+
+    clock_fake.clock.advance(10)
+    client.get_backend(AppId=APP)
+
+    assert len(cognito.list_user_pools(MaxResults=10)["UserPools"]) == 1  # dev's only
+
+
+@with_moto
+def test_a_region_moto_does_not_serve_is_no_defect(fake: AmplifyBackendFake) -> None:
+    region = "ap-east-2"  # a real region this moto's AppSync does not know
+    other = boto3.client("amplifybackend", region_name=region)
+    other.create_backend(AppId=APP, AppName="shop", BackendEnvironmentName=ENV)
+    other.create_backend_api(**where(ResourceName=API, ResourceConfig=config(API_CONFIG)))
+
+    output = outputs(other, "api", API)
+    assert output["GraphQLAPIIdOutput"]
+    other.delete_backend(AppId=APP, BackendEnvironmentName=ENV)
+    assert fake.errors == []
+
+
+@with_moto
+def test_seeded_resources_are_deleted_from_moto_with_them(
+    fake: AmplifyBackendFake, client: Any
+) -> None:
+    fake.add_backend(APP, ENV, auth={AUTH: config(MIN_AUTH)})
+    cognito = boto3.client("cognito-idp", region_name=REGION)
+    pool = outputs(client, "auth", AUTH)["UserPoolId"]
+    assert cognito.describe_user_pool(UserPoolId=pool)["UserPool"]["Id"] == pool
+
+    client.delete_backend_auth(**where(ResourceName=AUTH))
+
+    assert cognito.list_user_pools(MaxResults=10)["UserPools"] == []
+
+
+@with_moto
+def test_a_failed_request_makes_and_deletes_nothing_in_moto(client: Any) -> None:
+    client.create_backend(AppId=APP, AppName="shop", BackendEnvironmentName=ENV)
+    make_auth(client, MIN_AUTH)
+    cognito = boto3.client("cognito-idp", region_name=REGION)
+    before = cognito.list_user_pools(MaxResults=10)["UserPools"]
+    with pytest.raises(ClientError):
+        client.delete_backend_auth(AppId=APP, BackendEnvironmentName="nope", ResourceName=AUTH)
+    with pytest.raises(ClientError):
+        client.create_backend_auth(**where(ResourceName=AUTH, ResourceConfig=config(MIN_AUTH)))
+    assert cognito.list_user_pools(MaxResults=10)["UserPools"] == before
