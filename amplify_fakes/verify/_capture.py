@@ -33,9 +33,14 @@ class Capture:
             (model.name, http_response.status_code, headers, http_response.content)
         )
 
-    def last(self, operation: str, params: dict[str, Any]) -> Exchange | None:
-        """The most recent response, if it belongs to ``operation``."""
-        if not self.responses or self.responses[-1][0] != operation:
+    def mark(self) -> int:
+        """A position to pass to :meth:`since` (responses captured so far)."""
+        return len(self.responses)
+
+    def since(self, mark: int, operation: str, params: dict[str, Any]) -> Exchange | None:
+        """The last response captured after ``mark``, if it belongs to ``operation`` (None
+        when the call got no answer: a connection error, say)."""
+        if len(self.responses) <= mark or self.responses[-1][0] != operation:
             return None
         name, status, headers, body = self.responses[-1]
         return Exchange(name, params, status, headers, body)

@@ -35,6 +35,14 @@ def _observe(value: Any, out: dict[str, set[str]], path: str = "$") -> None:
             _observe(item, out, f"{path}[*]")
 
 
+def _canonical(errors: dict[str, Any], name: str) -> str:
+    """The documented error ``name`` stands for (itself, or the one it is an alias of)."""
+    for documented, info in errors.items():
+        if name == documented or name in info.get("aliases", ()):
+            return str(documented)
+    return name
+
+
 def check_exchange(exchange: Exchange, expected_error: str | None) -> Finding:
     """Status, error type, body shape, unknown members and observed values of one exchange."""
     finding = Finding()
@@ -54,7 +62,7 @@ def check_exchange(exchange: Exchange, expected_error: str | None) -> Finding:
                 f"status: {exchange.status}, expected {meta['http']['successStatus']} (rule: status)"
             )
     else:
-        name = error_type or "?"
+        name = _canonical(meta["errors"], error_type or "?")
         if name not in meta["errors"]:
             finding.violations.append(
                 f"x-amzn-ErrorType: {name!r} is not a documented error of {exchange.operation} "

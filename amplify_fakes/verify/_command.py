@@ -8,12 +8,27 @@ import sys
 from pathlib import Path
 
 from amplify_fakes import contracts
-from amplify_fakes.errors import UsageError
+from amplify_fakes.errors import AmplifyFakesError, UsageError
+from amplify_fakes.verify._junit import junit_xml
 from amplify_fakes.verify._report import Report
+
+#: Exit statuses (``amplify-fakes verify --help`` and README list them).
+EXIT_OK = 0
+EXIT_FINDINGS = 1  # contract violations, unexpected errors or something left behind
+EXIT_USAGE = 2
+EXIT_UNREACHABLE = 3  # no answer from the endpoint, or no credentials
+EXIT_INTERRUPTED = 130
+
+EPILOG = (
+    "exit status: 0 every check ok; 1 contract violations, unexpected errors or something "
+    "the run created and could not remove; 2 usage error; 3 the endpoint could not be "
+    "reached or there were no credentials; 130 interrupted (what the run created is removed)"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The verify command's options."""
+    parser.epilog = EPILOG
     target = parser.add_mutually_exclusive_group()
     target.add_argument(
         "--endpoint-url",
@@ -48,6 +63,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--report", metavar="FILE", type=Path, help="also write the report as JSON to FILE"
     )
     parser.add_argument(
+        "--junit-xml",
+        metavar="FILE",
+        type=Path,
+        help="also write the report as JUnit XML to FILE (one testcase per operation and case)",
+    )
+    parser.add_argument(
         "--operations",
         metavar="A,B",
         help="report only these operations (the others still run as set-up)",
@@ -64,35 +85,59 @@ def _operations(text: str | None) -> list[str] | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the chosen verification; print the table and summary; 0 only when all is ok."""
-    from amplify_fakes import verify
-
-    options = {"operations": _operations(args.operations), "record": args.record}
-    if args.record is not None and (args.replay or args.parity):
-        raise UsageError("--record cannot be combined with --replay or --parity")
+    """Run the chosen verification; print the table and summary; return the exit status
+    (:data:`EXIT_OK` only when all is ok)."""
     try:
-        report: Report
-        if args.replay is not None:
-            report = verify.replay(args.replay)
-        elif args.parity is not None:
-            report = verify.parity(args.parity)
-        elif args.live:
-            report = verify.verify_live(region=args.region, profile=args.profile, **options)
-        elif args.endpoint_url:
-            report = verify.verify_endpoint(
-                args.endpoint_url, region=args.region, profile=args.profile, **options
-            )
-        else:
-            report = verify.verify_fake(region=args.region, **options)
+        report = _report(args)
     except KeyboardInterrupt:
         print(
             "amplify-fakes verify: interrupted (what the run created was removed)", file=sys.stderr
         )
-        return 130
+        return EXIT_INTERRUPTED
+    except _NoCredentials as exc:
+        print(f"amplify-fakes verify: {exc}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    except AmplifyFakesError as exc:
+        print(f"amplify-fakes verify: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     print(report.table())
     print(report.summary())
     if args.report is not None:
         args.report.write_text(
             json.dumps(report.to_json(), indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
-    return 0 if report.ok else 1
+    if args.junit_xml is not None:
+        args.junit_xml.write_text(junit_xml(report), encoding="utf-8")
+    if not report.reached:
+        print(f"amplify-fakes verify: no answer from {report.target}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
+class _NoCredentials(UsageError):
+    """--live (or --profile) found no credentials."""
+
+
+def _report(args: argparse.Namespace) -> Report:
+    from amplify_fakes import verify
+
+    options = {"operations": _operations(args.operations), "record": args.record}
+    if args.record is not None and (args.replay or args.parity):
+        raise UsageError("--record cannot be combined with --replay or --parity")
+    if args.replay is not None:
+        return verify.replay(args.replay)
+    if args.parity is not None:
+        return verify.parity(args.parity)
+    if args.live:
+        import boto3
+
+        if boto3.Session(profile_name=args.profile).get_credentials() is None:
+            raise _NoCredentials(
+                "--live needs AWS credentials (environment, profile or instance role); none were found"
+            )
+        return verify.verify_live(region=args.region, profile=args.profile, **options)
+    if args.endpoint_url:
+        return verify.verify_endpoint(
+            args.endpoint_url, region=args.region, profile=args.profile, **options
+        )
+    return verify.verify_fake(region=args.region, **options)

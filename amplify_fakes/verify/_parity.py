@@ -118,9 +118,10 @@ def parity(cassettes: list[Cassette], target: str) -> Report:
         ids: dict[str, str] = {}
         for cassette in cassettes:
             params = _substitute(cassette.exchange.params, ids)
+            mark = capture.mark()
             with contextlib.suppress(ClientError):  # an error answer is compared like any other
                 getattr(client, botocore.xform_name(cassette.operation))(**params)
-            answered = capture.last(cassette.operation, params)
+            answered = capture.since(mark, cassette.operation, params)
             if answered is None:
                 report.rows.append(
                     Row(cassette.operation, cassette.case, UNEXPECTED, ["the fake did not answer"])

@@ -30,11 +30,20 @@ class Report:
     rows: list[Row] = field(default_factory=list)
     unknown_members: dict[str, list[str]] = field(default_factory=dict)
     observed: dict[str, list[str]] = field(default_factory=dict)
+    #: per call, whether an HTTP answer came (False: a connection error or timeout)
+    answered: list[bool] = field(default_factory=list)
+    #: what the run created but could not remove: delete these by hand
+    leftovers: list[str] = field(default_factory=list)
+
+    @property
+    def reached(self) -> bool:
+        """False when the target never answered (the first call got no HTTP answer)."""
+        return not self.answered or any(self.answered)
 
     @property
     def ok(self) -> bool:
         """True when no row is a violation or an unexpected error."""
-        return all(row.outcome in (OK, SKIPPED) for row in self.rows)
+        return not self.leftovers and all(row.outcome in (OK, SKIPPED) for row in self.rows)
 
     def counts(self) -> dict[str, int]:
         """How many rows had each outcome."""
@@ -51,7 +60,8 @@ class Report:
         """One line: operations covered and outcome counts."""
         counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(self.counts().items()))
         verdict = "PASSED" if self.ok else "FAILED"
-        return f"{verdict}: {len(self.operations())}/31 operations, {len(self.rows)} checks ({counts}) against {self.target}"
+        left = f"; {len(self.leftovers)} left behind" if self.leftovers else ""
+        return f"{verdict}: {len(self.operations())}/31 operations, {len(self.rows)} checks ({counts}){left} against {self.target}"
 
     def table(self) -> str:
         """The per-operation table."""
@@ -65,6 +75,9 @@ class Report:
             lines.append("members the contract does not know:")
             for op, paths in sorted(self.unknown_members.items()):
                 lines.append(f"  {op}: {', '.join(paths)}")
+        if self.leftovers:
+            lines.append("left behind (delete by hand):")
+            lines.extend(f"  {item}" for item in self.leftovers)
         if self.observed:
             lines.append("observed values of free-text fields:")
             for path, values in sorted(self.observed.items()):
@@ -80,4 +93,5 @@ class Report:
             "rows": [r.__dict__ for r in self.rows],
             "unknownMembers": self.unknown_members,
             "observed": self.observed,
+            "leftovers": self.leftovers,
         }

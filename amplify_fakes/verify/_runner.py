@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import botocore
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 
 from amplify_fakes.verify._capture import Capture, Exchange
 from amplify_fakes.verify._cassettes import Recorder
@@ -63,6 +64,8 @@ class Runner:
         self.wait = wait
         self._capture = Capture()
         self._capture.attach(client)
+        #: the last call's failure to get an answer at all (a connection error, a timeout)
+        self.last_failure: BotoCoreError | None = None
 
     def call(
         self,
@@ -73,24 +76,20 @@ class Runner:
         expect: str | None = None,
         wait: bool = True,
     ) -> dict[str, Any] | None:
-        """Call ``operation``; return the parsed response when it succeeded as expected.
+        """Call ``operation``; return the parsed response when it succeeded (even when it
+        broke its contract: a violation is a finding, and the scenario goes on with what
+        the answer gives), None when it failed or an error was expected.
 
         With the runner's ``wait`` on, a job the call started is waited for, unless
         ``wait=False`` (the caller waits with :meth:`wait_for`).
         """
-        result, got, message = self._send(operation, params, case, expect)
-        if result is None and got is None:
-            return None  # nothing captured (a row says so)
-        if self.operations is not None and operation not in self.operations:
-            if got is None and expect is None:  # set-up for the selected operations
-                if wait:
-                    self.wait_for(operation, params, result)
-                return result
-            return None
-        exchange = self._capture.last(operation, params)
-        assert exchange is not None
-        row = assess(self.report, exchange, case, expect, got, message)
-        if row.outcome != OK or expect is not None:
+        sent = self._send(operation, params, case, expect)
+        if sent is None:
+            return None  # no answer (a row says so)
+        result, got, message, exchange = sent
+        if self.operations is None or operation in self.operations:
+            assess(self.report, exchange, case, expect, got, message)
+        if got is not None or expect is not None:
             return None
         if wait:
             self.wait_for(operation, params, result)
@@ -102,12 +101,13 @@ class Runner:
         """Call ``operation`` where success and the error ``accept`` are both the service's
         right (what the run learns is an observation): the answer must still meet its
         contract. Returns (result, error code, message)."""
-        result, got, message = self._send(operation, params, case, accept, either=True)
-        exchange = self._capture.last(operation, params)
-        if exchange is not None and (self.operations is None or operation in self.operations):
-            assess(
-                self.report, exchange, case, got if got in (None, accept) else accept, got, message
-            )
+        sent = self._send(operation, params, case, accept, either=True)
+        if sent is None:
+            return None, None, "no answer"
+        result, got, message, exchange = sent
+        if self.operations is None or operation in self.operations:
+            expected = got if got in (None, accept) else accept
+            assess(self.report, exchange, case, expected, got, message)
         return result, got, message
 
     def note(self, what: str, values: list[str]) -> None:
@@ -123,25 +123,39 @@ class Runner:
         expect: str | None,
         *,
         either: bool = False,
-    ) -> tuple[dict[str, Any] | None, str | None, str]:
-        """Call and capture (and record) one exchange. ``either``: success and ``expect``
-        are both right, and the recording expects what came."""
+    ) -> tuple[dict[str, Any] | None, str | None, str, Exchange] | None:
+        """Call and capture (and record) one exchange: (result, error code, message,
+        exchange), or None after adding the row that says why there is no answer.
+        ``either``: success and ``expect`` are both right; the recording expects what came."""
         method = getattr(self.client, botocore.xform_name(operation))
         result: dict[str, Any] | None = None
         got: str | None = None
         message = ""
+        mark = self._capture.mark()
         try:
             result = method(**params)
         except ClientError as error:
             got = error.response.get("Error", {}).get("Code")
             message = str(error.response.get("Error", {}).get("Message", ""))
-        exchange = self._capture.last(operation, params)
+        except ParamValidationError as error:
+            # A value read from an earlier (broken) answer that the SDK will not send.
+            reason = " ".join(str(error).split())
+            self.report.rows.append(Row(operation, case, SKIPPED, [f"cannot send: {reason}"]))
+            return None
+        except BotoCoreError as error:
+            self.last_failure = error
+            self.report.answered.append(False)
+            detail = f"no answer: {type(error).__name__}: {' '.join(str(error).split())}"
+            self.report.rows.append(Row(operation, case, UNEXPECTED, [detail]))
+            return None
+        exchange = self._capture.since(mark, operation, params)
         if exchange is None:
             self.report.rows.append(Row(operation, case, UNEXPECTED, ["no response was captured"]))
-            return None, None, ""
+            return None
+        self.report.answered.append(True)
         if self.recorder is not None:
             self.recorder.write(exchange, case, got if either and got in (None, expect) else expect)
-        return result, got, message
+        return result, got, message, exchange
 
     def wait_for(self, operation: str, params: dict[str, Any], result: Any) -> None:
         """Wait for the job ``result`` started, when the runner waits for jobs."""
@@ -151,7 +165,9 @@ class Runner:
     def _wait_for_job(self, operation: str, params: dict[str, Any], result: dict[str, Any]) -> None:
         job_id, status = result.get("JobId"), result.get("Status")
         environment = params.get("BackendEnvironmentName") or result.get("BackendEnvironmentName")
-        if not job_id or not environment or status in ("COMPLETED", "FAILED"):
+        if not isinstance(job_id, str) or not job_id or not isinstance(environment, str):
+            return  # an answer with no usable JobId (its contract check says so)
+        if not environment or status in ("COMPLETED", "FAILED"):
             return
         from amplify_fakes.waiters import backend_job_completed
 
@@ -167,6 +183,10 @@ class Runner:
             )
         except Exception as exc:  # a job that fails is reported, the run goes on
             self.report.rows.append(Row(operation, "job", UNEXPECTED, [f"job {job_id}: {exc}"]))
+
+    def pause(self) -> None:
+        """Wait one poll interval (between attempts that wait for a job)."""
+        time.sleep(self.poll_seconds)
 
     def sibling(self, client: Any) -> Runner:
         """A runner for another client (same report, recorder and selection)."""

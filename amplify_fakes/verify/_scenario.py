@@ -12,6 +12,10 @@ import json
 import uuid
 from typing import Any
 
+from botocore.exceptions import ClientError, EndpointConnectionError
+
+from amplify_fakes import contracts
+from amplify_fakes.verify._report import UNEXPECTED, Row
 from amplify_fakes.verify._runner import Runner
 
 PREFIX = "amplifyfakesverify"
@@ -48,11 +52,19 @@ def run(runner: Runner, *, app_id: str | None = None, permissive_client: Any = N
     app = app_id or f"{PREFIX}{uuid.uuid4().hex[:10]}"
     env, clone = "verify", "verifyclone"
     base = {"AppId": app, "BackendEnvironmentName": env}
-    created = False
+    # Cleanup runs whenever a create was sent, whatever came back (an app may exist even
+    # when the answer was an error, a timeout or broke its contract).
+    created = True
+    environments = [env]
     try:
         if runner.call("CreateBackend", {**base, "AppName": app}) is None:
+            if isinstance(runner.last_failure, EndpointConnectionError):
+                created = False  # it never connected: nothing was sent, nothing made
+            for operation in sorted(set(contracts.operations()) - {"CreateBackend"}):
+                runner.skip(
+                    operation, "happy path", "CreateBackend failed: every step needs its app"
+                )
             return
-        created = True
         runner.call("GetBackend", {"AppId": app})
         runner.call(
             "GetBackend",
@@ -101,12 +113,13 @@ def run(runner: Runner, *, app_id: str | None = None, permissive_client: Any = N
         )
         runner.call("GetBackendStorage", {**base, "ResourceName": "verifystorage"})
         buckets = runner.call("ListS3Buckets", {})
-        names = [b["Name"] for b in (buckets or {}).get("Buckets", [])]
+        names = [_text(b.get("Name")) for b in _items((buckets or {}).get("Buckets"))]
         storage = runner.call(
             "GetBackendStorage", {**base, "ResourceName": "verifystorage"}, case="bucket name"
         )
-        own = ((storage or {}).get("ResourceConfig") or {}).get("BucketName")
-        if own in names:
+        config_answer = (storage or {}).get("ResourceConfig")
+        own = _text(config_answer.get("BucketName")) if isinstance(config_answer, dict) else None
+        if own is not None and own in names:
             runner.call(
                 "ImportBackendStorage",
                 {
@@ -138,32 +151,33 @@ def run(runner: Runner, *, app_id: str | None = None, permissive_client: Any = N
             {"AppId": app, "LoginAuthConfig": {"AwsCognitoRegion": "us-east-1"}},
         )
 
-        token = runner.call("CreateToken", {"AppId": app})
-        if token:
-            runner.call("GetToken", {"AppId": app, "SessionId": token["SessionId"]})
-            runner.call("DeleteToken", {"AppId": app, "SessionId": token["SessionId"]})
+        session = _text((runner.call("CreateToken", {"AppId": app}) or {}).get("SessionId"))
+        if session is not None:
+            runner.call("GetToken", {"AppId": app, "SessionId": session})
+            runner.call("DeleteToken", {"AppId": app, "SessionId": session})
         else:
             for op in ("GetToken", "DeleteToken"):
-                runner.skip(op, "happy path", "CreateToken failed")
+                runner.skip(op, "happy path", "CreateToken gave no SessionId to use")
 
-        page = runner.call("ListBackendJobs", {**base, "MaxResults": 2})
-        if page and page.get("NextToken"):
+        page = runner.call("ListBackendJobs", {**base, "MaxResults": 2}) or {}
+        next_token = _text(page.get("NextToken"))
+        if next_token is not None:
             runner.call(
                 "ListBackendJobs",
-                {**base, "MaxResults": 2, "NextToken": page["NextToken"]},
+                {**base, "MaxResults": 2, "NextToken": next_token},
                 case="next page",
             )
-        jobs = (page or {}).get("Jobs", [])
-        if jobs:
-            job_id = jobs[0]["JobId"]
+        jobs = _items(page.get("Jobs"))
+        job_id = _text(jobs[0].get("JobId")) if jobs else None
+        if job_id is not None:
             runner.call("GetBackendJob", {**base, "JobId": job_id})
-            runner.call(
-                "UpdateBackendJob", {**base, "JobId": job_id, "Operation": jobs[0]["Operation"]}
-            )
+            operation = _text(jobs[0].get("Operation")) or "CreateBackend"
+            runner.call("UpdateBackendJob", {**base, "JobId": job_id, "Operation": operation})
         else:
             for op in ("GetBackendJob", "UpdateBackendJob"):
-                runner.skip(op, "happy path", "ListBackendJobs returned no job")
+                runner.skip(op, "happy path", "ListBackendJobs gave no JobId to use")
 
+        environments.append(clone)
         runner.call("CloneBackend", {**base, "TargetEnvironmentName": clone})
 
         runner.call(
@@ -206,7 +220,7 @@ def run(runner: Runner, *, app_id: str | None = None, permissive_client: Any = N
             created = False
     finally:
         if created:
-            _cleanup(runner.client, app)
+            _cleanup(runner, app, environments)
 
 
 def _second_job_while_one_is_pending(
@@ -254,9 +268,49 @@ def _output_keys(found: dict[str, Any] | None) -> dict[str, list[str]]:
     return keys
 
 
-def _cleanup(client: Any, app: str) -> None:
-    """Remove the app this run created (and only that one), ignoring errors."""
-    try:
-        client.remove_all_backends(AppId=app, CleanAmplifyApp=True)
-    except Exception:  # cleanup must not hide the run's own outcome
-        return
+def _text(value: Any) -> str | None:
+    """``value`` if an answer gave a usable (non-empty) string there, else None."""
+    return value if isinstance(value, str) and value else None
+
+
+def _items(value: Any) -> list[dict[str, Any]]:
+    """The objects of a list an answer gave (anything else: none)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+#: How often cleanup asks again while the service says a job is still pending.
+CLEANUP_ATTEMPTS = 60
+
+
+def _cleanup(runner: Runner, app: str, environments: list[str]) -> None:
+    """Remove the app this run created (and only that one). It is gone when the removal
+    succeeds or the app is not found; while a job is pending it asks again. When it
+    cannot, the report says what to delete by hand."""
+    problem = "not tried"
+    for _ in range(CLEANUP_ATTEMPTS):
+        try:
+            runner.client.remove_all_backends(AppId=app, CleanAmplifyApp=True)
+            return
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code")
+            if code == "NotFoundException":
+                return
+            problem = f"{code}: {error.response.get('Error', {}).get('Message', '')}"
+            if "pending job" not in problem:
+                break
+        except Exception as error:  # cleanup must not hide the run's own outcome
+            problem = f"{type(error).__name__}: {' '.join(str(error).split())}"
+            break
+        runner.pause()
+    names = ", ".join(environments)
+    runner.report.leftovers.append(f"app {app} (backend environments {names}): {problem}")
+    runner.report.rows.append(
+        Row(
+            "RemoveAllBackends",
+            "cleanup",
+            UNEXPECTED,
+            [
+                f"could not remove the app this run created; delete app {app} (environments {names}) by hand: {problem}"
+            ],
+        )
+    )

@@ -50,7 +50,7 @@ def test_operations_limit_the_report(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_unknown_operation_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["verify", "--operations", "GetBackends"]) == 1
+    assert main(["verify", "--operations", "GetBackends"]) == 2
     err = capsys.readouterr().err
     assert "did you mean GetBackend" in err
     assert "Traceback" not in err
@@ -73,7 +73,7 @@ def test_live_without_credentials_is_refused_and_reaches_no_network(
         raise AssertionError("verify --live tried to reach the network")
 
     monkeypatch.setattr(socket, "create_connection", no_network)
-    assert main(["verify", "--live"]) == 1
+    assert main(["verify", "--live"]) == 3
     err = capsys.readouterr().err
     assert "--live needs AWS credentials" in err
 
