@@ -131,7 +131,7 @@ def serve_broken() -> Iterator[Starter]:
     def start(
         broken: dict[str, Breakage], down: frozenset[str] = frozenset()
     ) -> tuple[str, AmplifyBackendFake]:
-        fake = AmplifyBackendFake(jobs="immediate")
+        fake = AmplifyBackendFake(jobs="immediate", strict=True)
         server = ThreadingHTTPServer(("127.0.0.1", 0), _proxy(fake, broken, down))
         server.daemon_threads = True
         threading.Thread(

@@ -63,7 +63,7 @@ def test_a_server_with_real_jobs_refuses_the_second_and_verify_still_passes(
 def test_a_server_that_allows_concurrent_jobs_is_reported_as_accepting(
     aws_credentials: dict[str, str],
 ) -> None:
-    with FakeServer(jobs="clock", one_pending_job=False) as server:
+    with FakeServer(jobs="clock", strict=True, one_pending_job=False) as server:
         server.fake.settings.job_duration = 0.05
         report = verify_endpoint(server.url, poll_seconds=0.02)
 
@@ -74,7 +74,7 @@ def test_a_server_that_allows_concurrent_jobs_is_reported_as_accepting(
 def test_a_selection_of_operations_still_waits_for_the_set_up_jobs(
     aws_credentials: dict[str, str],
 ) -> None:
-    with FakeServer(jobs="clock") as server:
+    with FakeServer(jobs="clock", strict=True) as server:
         server.fake.settings.job_duration = 0.05
         report = verify_endpoint(
             server.url, poll_seconds=0.02, operations=["CreateBackendAuth", "GetBackendAuth"]
