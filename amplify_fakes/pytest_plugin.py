@@ -21,21 +21,19 @@ the guard off.
 
 from __future__ import annotations
 
-import ipaddress
 import os
-import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import boto3
-import botocore.handlers
 import pytest
 
 from amplify_fakes import _coverage, contracts
-from amplify_fakes._botocore_hook import EVENT, HOOK, mock_amplifybackend
+from amplify_fakes._botocore_hook import mock_amplifybackend
 from amplify_fakes._fake import AmplifyBackendFake
+from amplify_fakes._guard import AWS_GUARD, INI_ALLOWED_HOSTS, LIVE, _install_guard
 from amplify_fakes._service.errors import ERRORS
+from amplify_fakes._warm import WARM
 from amplify_fakes.errors import UsageError
 
 if TYPE_CHECKING:
@@ -43,7 +41,6 @@ if TYPE_CHECKING:
 
 MARKER = "amplifybackend"
 COV_FAIL_UNDER = "--amplifybackend-cov-fail-under"
-LIVE = "--amplifybackend-live"
 _LIVE_SKIP = f"needs the fake (state, faults, clock), which {LIVE} replaces with the real service"
 INI_REGION = "amplifybackend_region"
 INI_STRICT = "amplifybackend_strict"
@@ -51,7 +48,6 @@ INI_JOBS = "amplifybackend_jobs"
 INI_CLOCK = "amplifybackend_clock"
 INI_ONE_PENDING_JOB = "amplifybackend_one_pending_job"
 INI_BLOCK = "amplifybackend_block_aws"
-INI_ALLOWED_HOSTS = "amplifybackend_allowed_hosts"
 MARKER_KWARGS = ("state", "region", "account_id", "jobs", "strict", "clock", "one_pending_job")
 _WORKER_KEY = "amplifybackend_coverage"
 _MERGED = pytest.StashKey[tuple[set[str], set[str]]]()
@@ -115,54 +111,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-class AwsGuard:
-    """A ``before-send.amplifybackend`` handler: no request leaves unless a fake answers it.
-
-    Enabled by the plugin for the session (see the module docstring). A request that an
-    active fake answers, or that goes to a loopback address or an allowed host, passes.
-    """
-
-    def __init__(self) -> None:
-        self.enabled = False
-        self.allowed_hosts: frozenset[str] = frozenset()
-
-    def __call__(self, request: Any, **_: Any) -> None:
-        if not self.enabled or HOOK.current() is not None:
-            return
-        host = (urlsplit(request.url).hostname or "").lower()
-        if _is_loopback(host) or host in self.allowed_hosts:
-            return
-        raise UsageError(
-            f"amplify-fakes refused an amplifybackend request to {host or request.url!r}: no "
-            "fake is active, and the pytest plugin does not let tests reach AWS by accident. "
-            "Use the amplifybackend_client or amplifybackend_fake fixture (or "
-            f"mock_amplifybackend()); run with {LIVE} to test against AWS on purpose, or list "
-            f"the host in the {INI_ALLOWED_HOSTS} ini option."
-        )
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-AWS_GUARD = AwsGuard()
-_GUARD_ID = "amplify_fakes.pytest_plugin.aws_guard"
 _GUARD_STATE = pytest.StashKey[tuple[bool, frozenset[str]]]()
-
-
-def _install_guard() -> None:
-    """Register :data:`AWS_GUARD` for future botocore sessions and boto3's current one."""
-    if not any(entry[1] is AWS_GUARD for entry in botocore.handlers.BUILTIN_HANDLERS):
-        botocore.handlers.BUILTIN_HANDLERS.append((EVENT, AWS_GUARD))
-    boto3_module = sys.modules.get("boto3")
-    session = getattr(boto3_module, "DEFAULT_SESSION", None)
-    if session is not None:
-        session.events.register(EVENT, AWS_GUARD, unique_id=_GUARD_ID)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -244,7 +193,8 @@ def aws_credentials(
         monkeypatch.setenv(name, value)
     for name in REMOVED_ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    # the plugin's own warm session, put back as new (see README "What tests share")
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", WARM.session())
     return environment
 
 
@@ -307,9 +257,12 @@ def amplifybackend_client(
             assert amplifybackend_client.get_backend(AppId="d1")["AppName"] == "a"
     """
     region = str(_options(request)["region"])
-    if not _live(request.config):
-        request.getfixturevalue("amplifybackend_fake")
-    return boto3.client("amplifybackend", region_name=region, config=amplifybackend_client_config)
+    if _live(request.config):
+        return boto3.client(
+            "amplifybackend", region_name=region, config=amplifybackend_client_config
+        )
+    request.getfixturevalue("amplifybackend_fake")
+    return WARM.client(region, amplifybackend_client_config)
 
 
 @pytest.fixture(scope="session")
