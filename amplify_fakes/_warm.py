@@ -36,17 +36,25 @@ class _EventsSnapshot:
     """The handlers of an event emitter at one moment, to put back later in place.
 
     In place, because the client's endpoint, signer and waiters hold the same object.
+    Copying the handlers costs ~1 ms, so the emitter notes when it is changed (every
+    register and unregister goes through the two methods :func:`_noting` overrides) and
+    only a changed one is put back.
     """
 
     def __init__(self, events: Any):
-        self._emitter = _inner(events)
-        self._saved = copy.copy(self._emitter)
+        emitter = self._emitter = _inner(events)
+        self._saved = copy.copy(emitter)
+        emitter.__class__ = _noting(type(emitter))
+        emitter._amplify_fakes_changed = False
 
     def restore(self) -> None:
         emitter, saved = self._emitter, self._saved
+        if not emitter._amplify_fakes_changed:
+            return
         emitter._handlers = copy.copy(saved._handlers)
         emitter._unique_id_handlers = copy.copy(saved._unique_id_handlers)
         emitter._lookup_cache = {}
+        emitter._amplify_fakes_changed = False
 
     def handlers(self) -> list[Any]:
         """Every handler registered at snapshot time."""
@@ -72,20 +80,46 @@ def _quotas(snapshot: _EventsSnapshot) -> list[Any]:
     return quotas
 
 
+_NOTING: dict[type, type] = {}
+
+
+def _noting(cls: type) -> type:
+    """A subclass of an emitter class whose instances note any change to their handlers."""
+    if getattr(cls, "_amplify_fakes_noting", False):
+        return cls
+    if cls not in _NOTING:
+
+        class Noting(cls):  # type: ignore[misc]  # botocore is untyped
+            _amplify_fakes_noting = True
+
+            def _register_section(self, *args: Any, **kwargs: Any) -> Any:
+                self._amplify_fakes_changed = True
+                return super()._register_section(*args, **kwargs)
+
+            def unregister(self, *args: Any, **kwargs: Any) -> Any:
+                self._amplify_fakes_changed = True
+                return super().unregister(*args, **kwargs)
+
+        Noting.__name__ = Noting.__qualname__ = cls.__name__
+        _NOTING[cls] = Noting
+    return _NOTING[cls]
+
+
 class _Pristine:
     """An object and how it was when created: ``restore()`` puts it back."""
 
-    def __init__(self, target: Any, events: Any):
+    def __init__(self, target: Any, events: Any = None):
         self.target = target
         self._attributes = dict(vars(target))
-        self._events = _EventsSnapshot(events)
-        self._quotas = _quotas(self._events)
+        self._events = _EventsSnapshot(events) if events is not None else None
+        self._quotas = _quotas(self._events) if self._events is not None else []
 
     def restore(self) -> Any:
         state = vars(self.target)
         state.clear()
         state.update(self._attributes)
-        self._events.restore()
+        if self._events is not None:
+            self._events.restore()
         for quota in self._quotas:
             quota._available_capacity = quota._max_capacity
         return self.target
@@ -109,7 +143,7 @@ class Warm:
             core = session._session
             self._botocore_session = _Pristine(core, core.get_component("event_emitter"))
             self._instance_vars = dict(core._session_instance_vars)
-            self._session = _Pristine(session, session.events)
+            self._session = _Pristine(session)  # the same emitter as core's
             return session
         core = self._botocore_session.restore()
         core._session_instance_vars = dict(self._instance_vars)
