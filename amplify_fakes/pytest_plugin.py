@@ -25,22 +25,27 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-import boto3
 import pytest
 
-from amplify_fakes import _coverage, contracts
-from amplify_fakes._botocore_hook import mock_amplifybackend
-from amplify_fakes._fake import AmplifyBackendFake
-from amplify_fakes._guard import AWS_GUARD, INI_ALLOWED_HOSTS, LIVE, _install_guard
-from amplify_fakes._service.errors import ERRORS
+# Nothing here imports botocore: a run that never uses the fake does not pay for it.
+from amplify_fakes import _lazy_guard
+from amplify_fakes._plugin_coverage import (  # hooks of this plugin, defined there
+    _MERGED,
+    COV_FAIL_UNDER,
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+    pytest_testnodedown,
+)
 from amplify_fakes._warm import WARM
 from amplify_fakes.errors import UsageError
 
 if TYPE_CHECKING:
+    from amplify_fakes._fake import AmplifyBackendFake
     from amplify_fakes.server import FakeServer
 
 MARKER = "amplifybackend"
-COV_FAIL_UNDER = "--amplifybackend-cov-fail-under"
+LIVE = "--amplifybackend-live"
+INI_ALLOWED_HOSTS = "amplifybackend_allowed_hosts"
 _LIVE_SKIP = f"needs the fake (state, faults, clock), which {LIVE} replaces with the real service"
 INI_REGION = "amplifybackend_region"
 INI_STRICT = "amplifybackend_strict"
@@ -49,8 +54,6 @@ INI_CLOCK = "amplifybackend_clock"
 INI_ONE_PENDING_JOB = "amplifybackend_one_pending_job"
 INI_BLOCK = "amplifybackend_block_aws"
 MARKER_KWARGS = ("state", "region", "account_id", "jobs", "strict", "clock", "one_pending_job")
-_WORKER_KEY = "amplifybackend_coverage"
-_MERGED = pytest.StashKey[tuple[set[str], set[str]]]()
 
 FAKE_ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -122,19 +125,23 @@ def pytest_configure(config: pytest.Config) -> None:
         "configure the amplifybackend fixtures of this test (amplify-fakes)",
     )
     config.stash[_MERGED] = (set(), set())
-    if config.getoption(LIVE) and boto3.Session().get_credentials() is None:
-        raise pytest.UsageError(
-            f"{LIVE} needs AWS credentials (environment, profile or instance role); none were found"
-        )
-    config.stash[_GUARD_STATE] = (AWS_GUARD.enabled, AWS_GUARD.allowed_hosts)
-    _install_guard()
-    AWS_GUARD.enabled = bool(config.getini(INI_BLOCK)) and not config.getoption(LIVE)
-    AWS_GUARD.allowed_hosts = frozenset(h.lower() for h in config.getini(INI_ALLOWED_HOSTS))
+    if config.getoption(LIVE):
+        import boto3
+
+        if boto3.Session().get_credentials() is None:
+            raise pytest.UsageError(
+                f"{LIVE} needs AWS credentials (environment, profile or instance role); "
+                "none were found"
+            )
+    config.stash[_GUARD_STATE] = _lazy_guard.configure(
+        bool(config.getini(INI_BLOCK)) and not config.getoption(LIVE),
+        frozenset(h.lower() for h in config.getini(INI_ALLOWED_HOSTS)),
+    )
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     if _GUARD_STATE in config.stash:  # (a run inside a run, e.g. pytester: restore it)
-        AWS_GUARD.enabled, AWS_GUARD.allowed_hosts = config.stash[_GUARD_STATE]
+        _lazy_guard.configure(*config.stash[_GUARD_STATE])
 
 
 def _live(config: pytest.Config) -> bool:
@@ -188,6 +195,8 @@ def aws_credentials(
     region = str(_options(request)["region"])
     if _live(request.config):  # the real service needs the caller's real credentials
         return {"AWS_DEFAULT_REGION": region}
+    import boto3
+
     environment = {**FAKE_ENVIRONMENT, "AWS_DEFAULT_REGION": region}
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
@@ -218,6 +227,8 @@ def amplifybackend_fake(
     """
     if _live(request.config):
         pytest.skip(_LIVE_SKIP)
+    from amplify_fakes._botocore_hook import mock_amplifybackend
+
     with mock_amplifybackend(**_options(request)) as fake:
         yield fake
     if fake.errors:
@@ -258,6 +269,8 @@ def amplifybackend_client(
     """
     region = str(_options(request)["region"])
     if _live(request.config):
+        import boto3
+
         return boto3.client(
             "amplifybackend", region_name=region, config=amplifybackend_client_config
         )
@@ -289,6 +302,8 @@ def amplifybackend_session_fake(pytestconfig: pytest.Config) -> Iterator[Amplify
     }
     if _live(pytestconfig):
         pytest.skip(_LIVE_SKIP)
+    from amplify_fakes._botocore_hook import mock_amplifybackend
+
     with mock_amplifybackend(**options) as fake:
         yield fake
     if fake.errors:
@@ -342,59 +357,4 @@ def amplifybackend_server(
         pytest.fail(f"the amplifybackend server hit a defect: {type(exc).__name__}: {exc}")
 
 
-# -- contract coverage -----------------------------------------------------------------
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_testnodedown(node: Any, error: Any) -> None:
-    """xdist: merge a finished worker's coverage into the controller's."""
-    data = getattr(node, "workeroutput", {}).get(_WORKER_KEY)
-    if data:
-        operations, errors = node.config.stash[_MERGED]
-        operations.update(data["operations"])
-        errors.update(data["errors"])
-
-
-def _coverage_seen(config: pytest.Config) -> tuple[set[str], set[str]]:
-    operations, errors = _coverage.seen()
-    merged_operations, merged_errors = config.stash[_MERGED]
-    return operations | merged_operations, errors | merged_errors
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    config = session.config
-    operations, errors = _coverage_seen(config)
-    workeroutput = getattr(config, "workeroutput", None)
-    if workeroutput is not None:
-        workeroutput[_WORKER_KEY] = {"operations": sorted(operations), "errors": sorted(errors)}
-        return
-    minimum = config.getoption(COV_FAIL_UNDER)
-    if minimum is not None and len(operations) < minimum and session.exitstatus == 0:
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    if getattr(config, "workeroutput", None) is not None:
-        return
-    operations, errors = _coverage_seen(config)
-    minimum = config.getoption(COV_FAIL_UNDER)
-    if not operations and minimum is None:
-        return
-    all_operations = contracts.operations()
-    line = (
-        f"amplifybackend contract coverage: {len(operations)}/{len(all_operations)} operations, "
-        f"{len(errors)}/{len(ERRORS)} error types"
-    )
-    terminalreporter.write_sep("-", "amplifybackend contract coverage")
-    terminalreporter.write_line(line)
-    if config.getoption("verbose") > 0:
-        missing = [op for op in all_operations if op not in operations]
-        missing_errors = sorted(set(ERRORS) - errors)
-        terminalreporter.write_line(f"  operations not exercised: {', '.join(missing) or 'none'}")
-        terminalreporter.write_line(
-            f"  error types not exercised: {', '.join(missing_errors) or 'none'}"
-        )
-    if minimum is not None and len(operations) < minimum:
-        terminalreporter.write_line(
-            f"FAIL: amplifybackend contract coverage {len(operations)} operations is under {COV_FAIL_UNDER}={minimum}"
-        )
+__all__ = ["pytest_sessionfinish", "pytest_terminal_summary", "pytest_testnodedown"]
