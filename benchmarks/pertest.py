@@ -7,7 +7,9 @@ of N tests making the same two calls, run by ``pytest -p no:xdist`` in a subproc
 - ``fixture``: the ``amplifybackend_client`` fixture;
 - ``own``: the code under test builds its own ``boto3.client("amplifybackend")``
   inside the ``amplifybackend_fake`` fixture;
-- ``server``: ``amplifybackend_server`` and a client of its URL built by the test;
+- ``server_fixture``: ``amplifybackend_server`` alone (the fixture's own cost);
+- ``server``: ``amplifybackend_server`` and a client of its URL built by the test, two
+  calls over HTTP (botocore's client construction and the round trips included);
 - ``moto``: moto's usual pattern (a credentials fixture, ``with mock_aws():`` in a client
   fixture, an apigatewayv2 client).
 
@@ -15,7 +17,7 @@ A conftest times each test's whole protocol (setup, call, teardown); the per-tes
 overhead of a variant is the median of its tests minus the median of the bare tests
 (the first test of each run, which pays one-time costs, is left out). The variants
 alternate, run after run. Start-up: the bare file with and without ``-p no:amplifybackend``,
-alternating, median wall time of the whole pytest run.
+alternating, more runs (wall time is noisy), median wall time of the whole pytest run.
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ FILES = {
     + _CALLS,
     "own": "import boto3\n\n\ndef test_{i}(amplifybackend_fake):\n"
     '    client = boto3.client("amplifybackend")\n' + _CALLS,
+    "server_fixture": "def test_{i}(amplifybackend_server):\n"
+    "    assert amplifybackend_server.url\n",
     "server": "import boto3\n\n\ndef test_{i}(amplifybackend_server):\n"
     '    client = boto3.client("amplifybackend", endpoint_url=amplifybackend_server.url)\n'
     + _CALLS,
@@ -91,7 +95,7 @@ def apigw(moto_credentials):
 
 
 """
-TARGETS_MS = {"fixture": 5.0, "own": 15.0, "server": 5.0}
+TARGETS_MS = {"fixture": 5.0, "own": 15.0, "server_fixture": 5.0}
 STARTUP_TARGET_MS = 30.0
 
 
@@ -136,6 +140,7 @@ def _pytest(root: Path, args: list[str], out: Path | None = None) -> float:
 def measure(sizes: Sizes) -> Section:
     tests = 60 if sizes.quick else 150
     runs = 2 if sizes.quick else 3
+    startup_runs = 5 if sizes.quick else 11
     variants = list(FILES)
     per_test: dict[str, list[float]] = {name: [] for name in variants}
     startup: dict[str, list[float]] = {"with plugin": [], "-p no:amplifybackend": []}
@@ -149,6 +154,8 @@ def measure(sizes: Sizes) -> Section:
                 _pytest(root, [f"test_{name}.py"], out)
                 times = json.loads(out.read_text(encoding="utf-8"))[1:]
                 per_test[name].append(statistics.median(times))
+        for index in range(startup_runs):
+            progress(f"start-up: run {index + 1}/{startup_runs}")
             for label in startup if index % 2 == 0 else reversed(list(startup)):
                 extra = ["-p", "no:amplifybackend"] if label != "with plugin" else []
                 startup[label].append(_pytest(root, [*extra, "test_bare.py"]))
@@ -174,7 +181,8 @@ def measure(sizes: Sizes) -> Section:
         "median over runs; overhead = variant - bare.\n\n"
         + table(["variant", "per test ms", "overhead ms", "target ms"], rows)
         + f"\n\nmoto pattern / fixture client overhead: {ratio(moto_ratio)}.\n\n"
-        "Start-up, wall time of the bare file's whole pytest run:\n\n"
+        f"Start-up, wall time of the bare file's whole pytest run ({startup_runs} runs each, "
+        "alternating):\n\n"
         + table(["run", "wall ms"], startup_rows)
         + f"\n\nAdded by the plugin to a run that never uses it: {ms(added)} ms."
     )
