@@ -21,29 +21,31 @@ the guard off.
 
 from __future__ import annotations
 
-import ipaddress
 import os
-import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
-import boto3
-import botocore.handlers
 import pytest
 
-from amplify_fakes import _coverage, contracts
-from amplify_fakes._botocore_hook import EVENT, HOOK, mock_amplifybackend
-from amplify_fakes._fake import AmplifyBackendFake
-from amplify_fakes._service.errors import ERRORS
+# Nothing here imports botocore: a run that never uses the fake does not pay for it.
+from amplify_fakes import _lazy_guard
+from amplify_fakes._plugin_coverage import (  # hooks of this plugin, defined there
+    _MERGED,
+    COV_FAIL_UNDER,
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+    pytest_testnodedown,
+)
+from amplify_fakes._warm import WARM
 from amplify_fakes.errors import UsageError
 
 if TYPE_CHECKING:
+    from amplify_fakes._fake import AmplifyBackendFake
     from amplify_fakes.server import FakeServer
 
 MARKER = "amplifybackend"
-COV_FAIL_UNDER = "--amplifybackend-cov-fail-under"
 LIVE = "--amplifybackend-live"
+INI_ALLOWED_HOSTS = "amplifybackend_allowed_hosts"
 _LIVE_SKIP = f"needs the fake (state, faults, clock), which {LIVE} replaces with the real service"
 INI_REGION = "amplifybackend_region"
 INI_STRICT = "amplifybackend_strict"
@@ -51,10 +53,7 @@ INI_JOBS = "amplifybackend_jobs"
 INI_CLOCK = "amplifybackend_clock"
 INI_ONE_PENDING_JOB = "amplifybackend_one_pending_job"
 INI_BLOCK = "amplifybackend_block_aws"
-INI_ALLOWED_HOSTS = "amplifybackend_allowed_hosts"
 MARKER_KWARGS = ("state", "region", "account_id", "jobs", "strict", "clock", "one_pending_job")
-_WORKER_KEY = "amplifybackend_coverage"
-_MERGED = pytest.StashKey[tuple[set[str], set[str]]]()
 
 FAKE_ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -115,54 +114,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-class AwsGuard:
-    """A ``before-send.amplifybackend`` handler: no request leaves unless a fake answers it.
-
-    Enabled by the plugin for the session (see the module docstring). A request that an
-    active fake answers, or that goes to a loopback address or an allowed host, passes.
-    """
-
-    def __init__(self) -> None:
-        self.enabled = False
-        self.allowed_hosts: frozenset[str] = frozenset()
-
-    def __call__(self, request: Any, **_: Any) -> None:
-        if not self.enabled or HOOK.current() is not None:
-            return
-        host = (urlsplit(request.url).hostname or "").lower()
-        if _is_loopback(host) or host in self.allowed_hosts:
-            return
-        raise UsageError(
-            f"amplify-fakes refused an amplifybackend request to {host or request.url!r}: no "
-            "fake is active, and the pytest plugin does not let tests reach AWS by accident. "
-            "Use the amplifybackend_client or amplifybackend_fake fixture (or "
-            f"mock_amplifybackend()); run with {LIVE} to test against AWS on purpose, or list "
-            f"the host in the {INI_ALLOWED_HOSTS} ini option."
-        )
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-AWS_GUARD = AwsGuard()
-_GUARD_ID = "amplify_fakes.pytest_plugin.aws_guard"
 _GUARD_STATE = pytest.StashKey[tuple[bool, frozenset[str]]]()
-
-
-def _install_guard() -> None:
-    """Register :data:`AWS_GUARD` for future botocore sessions and boto3's current one."""
-    if not any(entry[1] is AWS_GUARD for entry in botocore.handlers.BUILTIN_HANDLERS):
-        botocore.handlers.BUILTIN_HANDLERS.append((EVENT, AWS_GUARD))
-    boto3_module = sys.modules.get("boto3")
-    session = getattr(boto3_module, "DEFAULT_SESSION", None)
-    if session is not None:
-        session.events.register(EVENT, AWS_GUARD, unique_id=_GUARD_ID)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -173,19 +125,23 @@ def pytest_configure(config: pytest.Config) -> None:
         "configure the amplifybackend fixtures of this test (amplify-fakes)",
     )
     config.stash[_MERGED] = (set(), set())
-    if config.getoption(LIVE) and boto3.Session().get_credentials() is None:
-        raise pytest.UsageError(
-            f"{LIVE} needs AWS credentials (environment, profile or instance role); none were found"
-        )
-    config.stash[_GUARD_STATE] = (AWS_GUARD.enabled, AWS_GUARD.allowed_hosts)
-    _install_guard()
-    AWS_GUARD.enabled = bool(config.getini(INI_BLOCK)) and not config.getoption(LIVE)
-    AWS_GUARD.allowed_hosts = frozenset(h.lower() for h in config.getini(INI_ALLOWED_HOSTS))
+    if config.getoption(LIVE):
+        import boto3
+
+        if boto3.Session().get_credentials() is None:
+            raise pytest.UsageError(
+                f"{LIVE} needs AWS credentials (environment, profile or instance role); "
+                "none were found"
+            )
+    config.stash[_GUARD_STATE] = _lazy_guard.configure(
+        bool(config.getini(INI_BLOCK)) and not config.getoption(LIVE),
+        frozenset(h.lower() for h in config.getini(INI_ALLOWED_HOSTS)),
+    )
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     if _GUARD_STATE in config.stash:  # (a run inside a run, e.g. pytester: restore it)
-        AWS_GUARD.enabled, AWS_GUARD.allowed_hosts = config.stash[_GUARD_STATE]
+        _lazy_guard.configure(*config.stash[_GUARD_STATE])
 
 
 def _live(config: pytest.Config) -> bool:
@@ -239,12 +195,15 @@ def aws_credentials(
     region = str(_options(request)["region"])
     if _live(request.config):  # the real service needs the caller's real credentials
         return {"AWS_DEFAULT_REGION": region}
+    import boto3
+
     environment = {**FAKE_ENVIRONMENT, "AWS_DEFAULT_REGION": region}
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     for name in REMOVED_ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    # the plugin's own warm session, put back as new (see README "What tests share")
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", WARM.session())
     return environment
 
 
@@ -268,6 +227,8 @@ def amplifybackend_fake(
     """
     if _live(request.config):
         pytest.skip(_LIVE_SKIP)
+    from amplify_fakes._botocore_hook import mock_amplifybackend
+
     with mock_amplifybackend(**_options(request)) as fake:
         yield fake
     if fake.errors:
@@ -307,9 +268,14 @@ def amplifybackend_client(
             assert amplifybackend_client.get_backend(AppId="d1")["AppName"] == "a"
     """
     region = str(_options(request)["region"])
-    if not _live(request.config):
-        request.getfixturevalue("amplifybackend_fake")
-    return boto3.client("amplifybackend", region_name=region, config=amplifybackend_client_config)
+    if _live(request.config):
+        import boto3
+
+        return boto3.client(
+            "amplifybackend", region_name=region, config=amplifybackend_client_config
+        )
+    request.getfixturevalue("amplifybackend_fake")
+    return WARM.client(region, amplifybackend_client_config)
 
 
 @pytest.fixture(scope="session")
@@ -336,6 +302,8 @@ def amplifybackend_session_fake(pytestconfig: pytest.Config) -> Iterator[Amplify
     }
     if _live(pytestconfig):
         pytest.skip(_LIVE_SKIP)
+    from amplify_fakes._botocore_hook import mock_amplifybackend
+
     with mock_amplifybackend(**options) as fake:
         yield fake
     if fake.errors:
@@ -389,59 +357,4 @@ def amplifybackend_server(
         pytest.fail(f"the amplifybackend server hit a defect: {type(exc).__name__}: {exc}")
 
 
-# -- contract coverage -----------------------------------------------------------------
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_testnodedown(node: Any, error: Any) -> None:
-    """xdist: merge a finished worker's coverage into the controller's."""
-    data = getattr(node, "workeroutput", {}).get(_WORKER_KEY)
-    if data:
-        operations, errors = node.config.stash[_MERGED]
-        operations.update(data["operations"])
-        errors.update(data["errors"])
-
-
-def _coverage_seen(config: pytest.Config) -> tuple[set[str], set[str]]:
-    operations, errors = _coverage.seen()
-    merged_operations, merged_errors = config.stash[_MERGED]
-    return operations | merged_operations, errors | merged_errors
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    config = session.config
-    operations, errors = _coverage_seen(config)
-    workeroutput = getattr(config, "workeroutput", None)
-    if workeroutput is not None:
-        workeroutput[_WORKER_KEY] = {"operations": sorted(operations), "errors": sorted(errors)}
-        return
-    minimum = config.getoption(COV_FAIL_UNDER)
-    if minimum is not None and len(operations) < minimum and session.exitstatus == 0:
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    if getattr(config, "workeroutput", None) is not None:
-        return
-    operations, errors = _coverage_seen(config)
-    minimum = config.getoption(COV_FAIL_UNDER)
-    if not operations and minimum is None:
-        return
-    all_operations = contracts.operations()
-    line = (
-        f"amplifybackend contract coverage: {len(operations)}/{len(all_operations)} operations, "
-        f"{len(errors)}/{len(ERRORS)} error types"
-    )
-    terminalreporter.write_sep("-", "amplifybackend contract coverage")
-    terminalreporter.write_line(line)
-    if config.getoption("verbose") > 0:
-        missing = [op for op in all_operations if op not in operations]
-        missing_errors = sorted(set(ERRORS) - errors)
-        terminalreporter.write_line(f"  operations not exercised: {', '.join(missing) or 'none'}")
-        terminalreporter.write_line(
-            f"  error types not exercised: {', '.join(missing_errors) or 'none'}"
-        )
-    if minimum is not None and len(operations) < minimum:
-        terminalreporter.write_line(
-            f"FAIL: amplifybackend contract coverage {len(operations)} operations is under {COV_FAIL_UNDER}={minimum}"
-        )
+__all__ = ["pytest_sessionfinish", "pytest_terminal_summary", "pytest_testnodedown"]

@@ -24,8 +24,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from amplify_fakes import mock_amplifybackend, strategies
+from amplify_fakes._guard import AWS_GUARD
 from amplify_fakes.errors import UsageError
-from amplify_fakes.pytest_plugin import AWS_GUARD
 from amplify_fakes.server import FakeServer
 from tests.plugin._support import clean_outer_environment, run
 from tests.reliability._hostile import OPERATIONS, fuzz

@@ -43,7 +43,15 @@ def generate(schema: str) -> Generated:
     try:
         return _generate(schema)
     except RecursionError:  # types or values nested thousands deep
-        raise ModelgenError("The schema nests too deeply to generate models from") from None
+        raise ModelgenError(_TOO_DEEP) from None
+    except ModelgenError as exc:
+        # graphql-core 3.3 stops parsing at a nesting limit, as a syntax error of its own
+        if "nested too deeply" in str(exc):
+            raise ModelgenError(_TOO_DEEP) from None
+        raise
+
+
+_TOO_DEEP = "The schema nests too deeply to generate models from"
 
 
 def _generate(schema: str) -> Generated:

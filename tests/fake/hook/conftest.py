@@ -19,7 +19,7 @@ from typing import Any
 import boto3
 import pytest
 
-from amplify_fakes.pytest_plugin import AWS_GUARD
+from amplify_fakes._guard import AWS_GUARD
 from tests.fake.hook._support import AWS_VARIABLES, NetworkGuard
 
 
