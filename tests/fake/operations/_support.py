@@ -8,6 +8,7 @@ the response. The job tests and the coverage test in ``test_all_operations.py`` 
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -232,6 +233,13 @@ def make_storage(
             ResourceConfig=config(cfg if cfg is not None else MIN_STORAGE),
         )
     )
+
+
+def meta_of(client: Any, app: str = APP, env: str = ENV) -> dict[str, Any]:
+    """GetBackend's AmplifyMetaConfig, parsed as every client has to (it is a string)."""
+    answer = client.get_backend(AppId=app, BackendEnvironmentName=env)
+    meta: dict[str, Any] = json.loads(answer["AmplifyMetaConfig"])
+    return meta
 
 
 def where(**extra: Any) -> dict[str, Any]:

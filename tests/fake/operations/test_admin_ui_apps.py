@@ -8,9 +8,6 @@ only ``AppId``, then poll GetBackendJob with the JobId and the BackendEnvironmen
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import time
 from typing import Any
 
 import boto3
@@ -19,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from amplify_fakes import AmplifyBackendFake, UsageError, mock_amplifybackend
 from amplify_fakes.server import FakeServer
-from tests.server._support import fake_aws_env, raw
+from tests.server._support import raw, serve
 
 CONSOLE_APP = "d2consoleapp"
 
@@ -132,47 +129,18 @@ def test_the_control_api_seeds_apps(aws_credentials: dict[str, str]) -> None:
 
 
 def test_serve_seeds_apps_from_the_command_line() -> None:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "amplify_fakes",
-            "serve",
-            "--port",
-            "0",
-            "--jobs",
-            "immediate",
-            "--app",
-            f"{CONSOLE_APP}:dev,prod",
-            "--app",
-            "d4bare",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=fake_aws_env(),
-    )
-    try:
-        assert process.stdout is not None
-        url = process.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:"), process.stderr.read() if process.stderr else ""
+    with serve(
+        "--jobs", "immediate", "--app", f"{CONSOLE_APP}:dev,prod", "--app", "d4bare"
+    ) as running:
         client = boto3.client(
             "amplifybackend",
-            endpoint_url=url,
+            endpoint_url=running.url,
             region_name="us-east-1",
             aws_access_key_id="testing",
             aws_secret_access_key="testing",
         )
         assert client.get_backend(AppId=CONSOLE_APP)["BackendEnvironmentList"] == ["dev", "prod"]
         assert enable_admin_ui(client, "d4bare")["BackendEnvironmentName"] == "staging"
-    finally:
-        process.terminate()
-        deadline = time.monotonic() + 20
-        while process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if process.poll() is None:
-            process.kill()
-        process.communicate(timeout=10)
 
 
 def test_a_second_create_backend_config_is_refused(fake: AmplifyBackendFake, client: Any) -> None:

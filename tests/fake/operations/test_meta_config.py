@@ -38,6 +38,7 @@ from tests.fake.operations._support import (
     make_api,
     make_auth,
     make_storage,
+    meta_of,
     where,
 )
 
@@ -46,13 +47,6 @@ API_KEY = re.compile(r"^da2-[a-z0-9]{26}$")
 CLIENT_ID = re.compile(r"^[a-z0-9]{26}$")
 USER_POOL_ID = re.compile(rf"^{REGION}_[A-Za-z0-9]{{9}}$")
 BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
-
-
-def meta_of(client: Any, app: str = APP, env: str = ENV) -> dict[str, Any]:
-    """GetBackend's AmplifyMetaConfig, parsed as every client has to (it is a string)."""
-    answer = client.get_backend(AppId=app, BackendEnvironmentName=env)
-    meta: dict[str, Any] = json.loads(answer["AmplifyMetaConfig"])
-    return meta
 
 
 def full_backend(client: Any) -> None:

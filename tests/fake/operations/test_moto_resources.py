@@ -8,7 +8,6 @@ resource goes.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from typing import Any
@@ -32,6 +31,7 @@ from tests.fake.operations._support import (
     make_api,
     make_auth,
     make_storage,
+    meta_of,
     where,
 )
 
@@ -39,10 +39,8 @@ with_moto = pytest.mark.usefixtures("moto_aws")
 
 
 def outputs(client: Any, category: str, name: str, env: str = ENV) -> dict[str, Any]:
-    meta = json.loads(
-        client.get_backend(AppId=APP, BackendEnvironmentName=env)["AmplifyMetaConfig"]
-    )
-    found: dict[str, Any] = meta[category][name]["output"]
+    """The output block of one resource in AmplifyMetaConfig."""
+    found: dict[str, Any] = meta_of(client, env=env)[category][name]["output"]
     return found
 
 

@@ -215,3 +215,5 @@ def test_immediate_jobs_are_never_pending(client: Any, backend: tuple[str, str])
     make_storage(client, MIN_STORAGE)
     make_api(client, MIN_API)
     client.generate_backend_api_models(**where(ResourceName=API))
+    statuses = [j["Status"] for j in client.list_backend_jobs(**where())["Jobs"]]
+    assert statuses == ["COMPLETED"] * 5  # CreateBackend and the four back-to-back jobs
