@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import functools
-import itertools
-import os
 import re
 from typing import TYPE_CHECKING, Any
 
-from amplify_fakes._core import codec
+from amplify_fakes._core import answers, codec
 from amplify_fakes._core.jsonbody import encode, json_copy, parse_body
 from amplify_fakes._core.router import CACHE_SIZE, Match, Router
 from amplify_fakes._core.wire import WireRequest, WireResponse
@@ -35,34 +33,6 @@ _JSON = "application/json"
 MAX_BODY = 10 * 1024 * 1024
 
 _router: Router | None = None
-
-# Request ids: version-4 UUIDs made of a random prefix and a counter, unique in the
-# process and cheap. The prefix comes from os.urandom, not the global random generator
-# (whose sequence belongs to the code under test), and is drawn again in a forked child.
-_request_prefix = ""
-_request_counter = itertools.count()
-
-
-def _new_request_prefix() -> None:
-    global _request_prefix, _request_counter
-    h = os.urandom(10).hex()
-    variant = "89ab"[int(h[16], 16) & 3]
-    _request_prefix = f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-"
-    _request_counter = itertools.count(int.from_bytes(os.urandom(4), "big"))
-
-
-_new_request_prefix()
-os.register_at_fork(after_in_child=_new_request_prefix)
-
-
-def new_request_id() -> str:
-    """A new version-4 UUID string, as the service's ``x-amzn-RequestId``.
-
-    >>> rid = new_request_id()
-    >>> len(rid), rid[14], rid[19] in "89ab"
-    (36, '4', True)
-    """
-    return f"{_request_prefix}{next(_request_counter) & 0xFFFF_FFFF_FFFF:012x}"
 
 
 def router() -> Router:
@@ -112,15 +82,6 @@ def identity(headers: Any, fake: AmplifyBackendFake) -> tuple[str, str, str | No
     return account, region, key
 
 
-def error_response(error: ServiceError, request_id: str) -> WireResponse:
-    """The wire form of a service error."""
-    return WireResponse(
-        error.status,
-        {"Content-Type": _JSON, "x-amzn-RequestId": request_id, "x-amzn-ErrorType": error.code},
-        encode(error.wire_body()),
-    )
-
-
 # A request's SDK params are a function of its route match and body bytes: those of a
 # valid request with a small body (every read and most writes) are remembered, so the same
 # request again skips parsing, renaming and validation. A fresh copy per request; bounded.
@@ -146,7 +107,7 @@ def _violation_error(violation: ContractViolation) -> BadRequestException:
 
 def handle(fake: AmplifyBackendFake, request: WireRequest) -> WireResponse:
     """Answer one request the way the service would, and log it in ``fake.calls``."""
-    request_id = new_request_id()
+    request_id = answers.new_request_id()
     account, region, access_key = identity(request.headers, fake)
     route = router().match(request.method, request.path)
     if route is None:
@@ -154,7 +115,7 @@ def handle(fake: AmplifyBackendFake, request: WireRequest) -> WireResponse:
             f"No amplifybackend operation at {request.method} {request.path[:200]}", "Operation"
         )
         fake.record(None, {}, error, None, account, region)
-        return error_response(error, request_id)
+        return answers.service_error(error, request_id)
     operation = route.operation
     params: dict[str, Any] = {}
     try:
@@ -192,7 +153,7 @@ def handle(fake: AmplifyBackendFake, request: WireRequest) -> WireResponse:
         result = fake.run(operation, account, region, params, access_key)
     except ServiceError as service_error:
         fake.record(operation, params, service_error, None, account, region)
-        return error_response(service_error, request_id)
+        return answers.service_error(service_error, request_id)
     wire = codec.to_wire(operation, "response", result)
     if fake.strict:
         check_strict(operation, "response.wire", wire, "response", "wire")

@@ -8,13 +8,13 @@ logged, kept for :meth:`ServerApp.check`, and answered with a 500 ``InternalFail
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from amplify_fakes._core import dispatch
+from amplify_fakes._core.answers import json_error
 from amplify_fakes._core.wire import WireRequest, WireResponse
 from amplify_fakes._server.auth import AccessKey, Authenticator
 from amplify_fakes._server.control import PREFIX, Control
@@ -35,15 +35,7 @@ def is_control(path: str) -> bool:
 def defect_response(error: BaseException) -> WireResponse:
     """The 500 a defect of the fake is answered with (the message names the defect)."""
     message = f"amplify-fakes defect (see the server log): {type(error).__name__}: {error}"
-    return WireResponse(
-        500,
-        {
-            "Content-Type": "application/json",
-            "x-amzn-RequestId": dispatch.new_request_id(),
-            "x-amzn-ErrorType": DEFECT_CODE,
-        },
-        json.dumps({"message": message[:2000]}).encode(),
-    )
+    return json_error(500, DEFECT_CODE, message)
 
 
 class ServerApp:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import calendar
 import hashlib
 import hmac
-import json
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -20,7 +19,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.compat import HTTPHeaders
 from botocore.credentials import Credentials
 
-from amplify_fakes._core import dispatch
+from amplify_fakes._core.answers import json_error
 from amplify_fakes._core.wire import WireRequest, WireResponse
 from amplify_fakes.errors import UsageError
 
@@ -89,15 +88,7 @@ class AuthFailure:
 
     def response(self) -> WireResponse:
         """The wire form: ``x-amzn-ErrorType`` and a ``{"message": ...}`` body."""
-        return WireResponse(
-            self.status,
-            {
-                "Content-Type": "application/json",
-                "x-amzn-RequestId": dispatch.new_request_id(),
-                "x-amzn-ErrorType": self.code,
-            },
-            json.dumps({"message": self.message}).encode(),
-        )
+        return json_error(self.status, self.code, self.message)
 
 
 MISSING = AuthFailure("MissingAuthenticationTokenException", "Missing Authentication Token")

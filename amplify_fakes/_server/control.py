@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from amplify_fakes import __version__
+from amplify_fakes._core.answers import json_error
 from amplify_fakes._core.wire import WireRequest, WireResponse
 from amplify_fakes._service.calls import Call
 from amplify_fakes._service.clock import isoformat
@@ -218,7 +219,8 @@ class Control:
             return json_response(200, handler(request, argument))
         except ControlError as exc:
             headers = {"Allow": exc.allow} if exc.allow else None
-            return json_response(exc.status, {"error": exc.error, "message": exc.message}, headers)
+            members = {"error": exc.error}
+            return json_error(exc.status, exc.error, exc.message, members=members, headers=headers)
 
     def forget_faults(self) -> None:
         """Drop the fault ids (after a reset cleared the faults themselves)."""

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import re
 import socket
 import socketserver
@@ -32,6 +31,7 @@ from urllib.parse import urlsplit
 
 from amplify_fakes import __version__
 from amplify_fakes._core import dispatch
+from amplify_fakes._core.answers import json_error
 from amplify_fakes._core.wire import WireRequest, WireResponse
 from amplify_fakes._server.app import LOG, ServerApp
 
@@ -58,15 +58,7 @@ def protocol_error(status: int, message: str, **members: str) -> WireResponse:
     """An answer of the adapter itself (not the core): JSON, as API Gateway's are."""
     if status not in PROTOCOL_ERRORS:
         status = 400  # e.g. http.server's 501 (method) or 505 (version): the client's fault
-    return WireResponse(
-        status,
-        {
-            "Content-Type": "application/json",
-            "x-amzn-RequestId": dispatch.new_request_id(),
-            "x-amzn-ErrorType": PROTOCOL_ERRORS[status],
-        },
-        json.dumps({"message": message[:500], **members}).encode(),
-    )
+    return json_error(status, PROTOCOL_ERRORS[status], message, members=members)
 
 
 def printable(text: str, limit: int = 200) -> str:
