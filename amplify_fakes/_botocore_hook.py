@@ -37,7 +37,7 @@ from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.credentials import Credentials
 
 from amplify_fakes._core.wire import WireRequest, WireResponse
-from amplify_fakes._fake import AmplifyBackendFake
+from amplify_fakes._fake import AmplifyBackendFake, core_of
 from amplify_fakes._service.clock import validate_clock_mode
 from amplify_fakes._service.jobs import validate_job_mode
 from amplify_fakes.errors import UsageError
@@ -80,7 +80,7 @@ class _Answer(AWSResponse):  # type: ignore[misc]  # botocore is untyped
         if wire is None:
             fake, self._fake = self._fake, None
             assert fake is not None
-            wire = self._wire = fake.handle(self._request)
+            wire = self._wire = core_of(fake).handle(self._request)
         return wire
 
     @property
@@ -436,6 +436,7 @@ class mock_amplifybackend:
         if self._fake is None:
             return
         HOOK.pop(self._fake)
+        core_of(self._fake).forget()  # the call log stays for assertions; no request memory
         self._credentials.__exit__(None, None, None)
         self._fake = None
 

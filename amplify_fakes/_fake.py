@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import tempfile
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from amplify_fakes import _coverage
-from amplify_fakes._core import dispatch
-from amplify_fakes._core.wire import WireRequest, WireResponse
-from amplify_fakes._service import jobs as _jobs
-from amplify_fakes._service import seeding as _seeding
-from amplify_fakes._service import snapshot as _snapshot
-from amplify_fakes._service.calls import Call, CallLog
+from amplify_fakes._core.dispatch import Dispatcher
+from amplify_fakes._service.calls import CallLog
 from amplify_fakes._service.clock import Clock
-from amplify_fakes._service.context import Context, Ids, Settings
-from amplify_fakes._service.errors import ServiceError
+from amplify_fakes._service.context import Settings
 from amplify_fakes._service.faults import Faults
-from amplify_fakes._service.pagination import Paginator
-from amplify_fakes._service.state import App, Region, State
-from amplify_fakes.errors import FakeDefectError, UsageError
+from amplify_fakes._service.service import DEFAULT_ACCOUNT, DEFAULT_REGION, Service
+from amplify_fakes.errors import UsageError
 
-DEFAULT_ACCOUNT = "123456789012"
-DEFAULT_REGION = "us-east-1"
+__all__ = ["DEFAULT_ACCOUNT", "DEFAULT_REGION", "AmplifyBackendFake", "core_of"]
 
 
 class AmplifyBackendFake:
@@ -54,26 +44,64 @@ class AmplifyBackendFake:
         strict: bool = False,
         one_pending_job: bool = True,
     ):
-        self.account_id = account_id or DEFAULT_ACCOUNT
-        self.region = region or DEFAULT_REGION
-        self.strict = bool(strict)
-        self.clock = Clock(clock)
-        self.settings = Settings(
-            job_mode=_jobs.validate_job_mode(jobs), one_pending_job=bool(one_pending_job)
+        self._service = Service(
+            account_id=account_id,
+            region=region,
+            jobs=jobs,
+            clock=clock,
+            strict=strict,
+            one_pending_job=one_pending_job,
         )
-        #: Access key id -> account id, consulted before the default account.
-        self.access_keys: dict[str, str] = {}
-        self._state = State()
-        self._buckets: dict[str, dict[str, float]] = {}
-        self._ids = Ids()
-        self._paginator = Paginator()
-        self._lock = threading.RLock()
-        #: Every request answered, in order (see :class:`~amplify_fakes.Call`).
-        self.calls = CallLog()
-        #: Fault injection (see :meth:`Faults.add`).
-        self.faults = Faults(self.settings.job_failures)
-        #: Defects of the fake itself (exceptions that were not service errors).
-        self.errors: list[BaseException] = []
+        self._core = Dispatcher(self._service)
+
+    @property
+    def account_id(self) -> str:
+        """The account of requests whose credentials name none (default ``123456789012``)."""
+        return self._service.account_id
+
+    @property
+    def region(self) -> str:
+        """The region of unsigned requests and the default of the reading methods."""
+        return self._service.region
+
+    @property
+    def strict(self) -> bool:
+        """Whether every answer is checked against its contract (a violation raises)."""
+        return self._service.strict
+
+    @strict.setter
+    def strict(self, value: bool) -> None:
+        self._service.strict = bool(value)
+
+    @property
+    def clock(self) -> Clock:
+        """The fake's clock (``advance``, ``time``; see ``clock=``)."""
+        return self._service.clock
+
+    @property
+    def settings(self) -> Settings:
+        """Job mode and duration, token Ttl and the one-pending-job rule."""
+        return self._service.settings
+
+    @property
+    def access_keys(self) -> dict[str, str]:
+        """Access key id -> account id, consulted before the default account."""
+        return self._service.access_keys
+
+    @property
+    def calls(self) -> CallLog:
+        """Every request answered, in order (see :class:`~amplify_fakes.Call`)."""
+        return self._service.calls
+
+    @property
+    def faults(self) -> Faults:
+        """Fault injection (see :meth:`Faults.add`)."""
+        return self._service.faults
+
+    @property
+    def errors(self) -> list[BaseException]:
+        """Defects of the fake itself (exceptions that were not service errors)."""
+        return self._service.errors
 
     @property
     def one_pending_job(self) -> bool:
@@ -85,94 +113,18 @@ class AmplifyBackendFake:
     def one_pending_job(self, value: bool) -> None:
         self.settings.one_pending_job = bool(value)
 
-    # -- the core's entry points -------------------------------------------------------
-
-    def handle(self, request: WireRequest) -> WireResponse:
-        """Answer one wire request (both doors call this)."""
-        return dispatch.handle(self, request)
-
-    def record(
-        self,
-        operation: str | None,
-        params: dict[str, Any],
-        error: ServiceError | None,
-        result: dict[str, Any] | None,
-        account: str,
-        region: str,
-    ) -> None:
-        """Append one answered request to :attr:`calls` (and to the coverage record)."""
-        _coverage.record(operation, error.code if error else None)
-        self.calls.append(
-            Call(
-                operation,
-                params,
-                error.status if error else 200,
-                result,
-                error.code if error else None,
-                account,
-                region,
-                self.clock.time(),
-            )
-        )
-
-    def run(
-        self,
-        operation: str,
-        account: str,
-        region: str,
-        params: dict[str, Any],
-        access_key: str | None = None,
-    ) -> dict[str, Any]:
-        """Run an operation's handler on the state of ``account``/``region``, under the lock."""
-        with self._lock:
-            # Containers made for this request are dropped again if they stay empty, so
-            # a request that fails (or only reads) leaves no trace in the state.
-            region_state = self._state.peek(account, region) or Region()
-            buckets = self._buckets.get(account, {})
-            ctx = Context(
-                operation=operation,
-                account=account,
-                access_key=access_key,
-                region_name=region,
-                region=region_state,
-                buckets=buckets,
-                clock=self.clock,
-                ids=self._ids,
-                settings=self.settings,
-                paginator=self._paginator,
-            )
-            try:
-                return dispatch.run_handler(operation, ctx, params)
-            except FakeDefectError as defect:
-                self.errors.append(defect)
-                raise
-            finally:
-                if region_state.apps:
-                    self._state.regions[(account, region)] = region_state
-                if buckets:
-                    self._buckets[account] = buckets
-
     # -- lifecycle ---------------------------------------------------------------------
 
     def reset(self) -> None:
         """Forget all state (apps, jobs, tokens, buckets), calls, faults and errors; reset the clock."""
-        with self._lock:
-            self._state = State()
-            self._buckets = {}
-            self.clock.reset()
-            self.faults.clear()
-            self.calls.clear()
-            self.errors.clear()
+        self._service.reset()
+        self._core.forget()
 
     # -- snapshots ----------------------------------------------------------------------
 
     def snapshot(self) -> dict[str, Any]:
         """The whole state as JSON-serialisable data (versioned; see :meth:`restore`)."""
-        with self._lock:
-            clock = self.clock.time() if self.clock.virtual else None
-            return copy.deepcopy(
-                _snapshot.dump(self._state, self._buckets, clock, self.clock.time())
-            )
+        return self._service.snapshot()
 
     def restore(self, snapshot: dict[str, Any]) -> None:
         """Replace the state with ``snapshot``'s, after checking all of it.
@@ -181,12 +133,7 @@ class AmplifyBackendFake:
         resource contract, raises :class:`UsageError` naming the problem and leaves the
         current state untouched. A virtual clock moves to the snapshot's time.
         """
-        _snapshot.validate(snapshot)
-        state, buckets, clock = _snapshot.load(copy.deepcopy(snapshot))
-        with self._lock:
-            self._state, self._buckets = state, buckets
-            if clock is not None and self.clock.virtual:
-                self.clock.set_time(clock)
+        self._service.restore(snapshot)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write :meth:`snapshot` to ``path`` atomically (temp file, then rename)."""
@@ -226,18 +173,13 @@ class AmplifyBackendFake:
 
     def seed_ids(self, seed: int | None) -> None:
         """Make generated ids (JobId, SessionId, ChallengeCode, ...) repeatable."""
-        self._ids.seed(seed)
+        self._service.seed_ids(seed)
 
     # -- reading state -----------------------------------------------------------------
 
-    def _where(self, account_id: str | None, region: str | None) -> tuple[str, str]:
-        return account_id or self.account_id, region or self.region
-
     def apps(self, *, account_id: str | None = None, region: str | None = None) -> list[str]:
         """The app ids that have a backend in ``account_id``/``region`` (defaults: the fake's)."""
-        with self._lock:
-            found = self._state.peek(*self._where(account_id, region))
-            return list(found.apps) if found else []
+        return self._service.apps(*self._service.where(account_id, region))
 
     def backend(
         self,
@@ -251,21 +193,8 @@ class AmplifyBackendFake:
 
         Raises ``KeyError`` if the app or environment does not exist.
         """
-        with self._lock:
-            region_state = self._state.peek(*self._where(account_id, region))
-            app = region_state.apps.get(app_id) if region_state else None
-            env = app.environments.get(environment) if app else None
-            if app is None or env is None:
-                raise KeyError(f"no backend environment {environment!r} for app {app_id!r}")
-            return {
-                "AppId": app.app_id,
-                "AppName": app.name,
-                "BackendEnvironmentName": env.name,
-                "Api": {n: copy.deepcopy(r.config) for n, r in env.apis.items()},
-                "Auth": {n: copy.deepcopy(r.config) for n, r in env.auths.items()},
-                "Storage": {n: copy.deepcopy(r.config) for n, r in env.storages.items()},
-                "Config": copy.deepcopy(app.config),
-            }
+        where = self._service.where(account_id, region)
+        return self._service.backend(app_id, environment, *where)
 
     def jobs(
         self,
@@ -276,18 +205,7 @@ class AmplifyBackendFake:
         region: str | None = None,
     ) -> list[dict[str, Any]]:
         """The jobs of an environment as GetBackendJob would show them now, oldest first."""
-        with self._lock:
-            region_state = self._state.peek(*self._where(account_id, region))
-            app = region_state.apps.get(app_id) if region_state else None
-            if app is None:
-                return []
-            now = self.clock.time()
-            found = [
-                _jobs.refresh(job, now)
-                for job in app.job_order
-                if job.environment in (environment, None)
-            ]
-            return list(_jobs.describe_all(found, app.app_id, environment))
+        return self._service.jobs(app_id, environment, *self._service.where(account_id, region))
 
     # -- seeding -----------------------------------------------------------------------
 
@@ -311,24 +229,8 @@ class AmplifyBackendFake:
         resources are deployed: AmplifyMetaConfig shows their ids, and with moto's
         ``mock_aws`` active their user pools, buckets and APIs exist in moto.
         """
-        _seeding.check_configs(api, auth, storage)
-        account, region_name = self._where(account_id, region)
-        with self._lock:
-            region_state = self._state.region(account, region_name)
-            app = region_state.apps.get(app_id)
-            if app is not None and environment in app.environments:
-                raise UsageError(f"app {app_id!r} already has environment {environment!r}")
-            if app is None:
-                app = region_state.apps[app_id] = App(app_id=app_id, name=app_name or app_id)
-            _seeding.seed_environment(
-                app,
-                environment,
-                (api, auth, storage),
-                ids=self._ids,
-                now=self.clock.time(),
-                region_name=region_name,
-                buckets=self._buckets.setdefault(account, {}),
-            )
+        where = self._service.where(account_id, region)
+        self._service.add_backend(app_id, environment, app_name, (api, auth, storage), *where)
 
     def add_app(
         self,
@@ -353,27 +255,18 @@ class AmplifyBackendFake:
         >>> fake.apps()
         ['d1console']
         """
-        account, region_name = self._where(account_id, region)
-        with self._lock:
-            names = _seeding.check_app(self._state.peek(account, region_name), app_id, environments)
-            region_state = self._state.region(account, region_name)
-            app = region_state.apps[app_id] = App(app_id=app_id, name=app_name or app_id)
-            for name in names:
-                _seeding.seed_environment(
-                    app,
-                    name,
-                    (None, None, None),
-                    ids=self._ids,
-                    now=self.clock.time(),
-                    region_name=region_name,
-                    buckets=self._buckets.setdefault(account, {}),
-                )
+        where = self._service.where(account_id, region)
+        self._service.add_app(app_id, app_name, environments, *where)
 
     def add_bucket(self, name: str, *, account_id: str | None = None) -> None:
         """Register an S3 bucket for ListS3Buckets (without moto; ImportBackendStorage accepts
         any bucket name then, and checks moto's S3 when moto is active)."""
-        with self._lock:
-            self._buckets.setdefault(account_id or self.account_id, {})[name] = self.clock.time()
+        self._service.add_bucket(name, account_id or self.account_id)
+
+
+def core_of(fake: AmplifyBackendFake) -> Dispatcher:
+    """The core a door hands ``fake``'s wire requests to (not public API)."""
+    return fake._core
 
 
 def restore_from_file(fake: AmplifyBackendFake, path: Path) -> None:

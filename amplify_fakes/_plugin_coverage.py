@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from amplify_fakes import _coverage
+from amplify_fakes._service import coverage as _coverage
 
 COV_FAIL_UNDER = "--amplifybackend-cov-fail-under"
 _WORKER_KEY = "amplifybackend_coverage"

@@ -185,9 +185,7 @@ def _validators_alone() -> str:
         original(operation, key, value, *rest)
 
     with mock_amplifybackend(jobs="immediate", state=per_call_state()):
-        dispatch.check = capture
-        # a request validated before (a small body) skips validation: forget them
-        dispatch._valid_params.clear()
+        dispatch.check = capture  # a new fake: its core remembers no request yet
         try:
             for operation in OPERATIONS:
                 method, params = fake_call(operation)

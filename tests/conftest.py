@@ -44,4 +44,5 @@ def backend(client: Any) -> tuple[str, str]:
 
 def state_of(fake: AmplifyBackendFake) -> Any:
     """A deep copy of everything the fake holds, for before/after comparisons."""
-    return copy.deepcopy((fake._state, fake._buckets))
+    service = fake._service
+    return copy.deepcopy((service._state, service._buckets))

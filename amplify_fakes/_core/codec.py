@@ -17,51 +17,27 @@ from amplify_fakes import contracts
 Converter = Callable[[Any], Any] | None
 
 
-class RenderedDict(dict[str, Any]):
-    """An SDK-level object that carries its wire form, for objects answered again and again
-    (jobs): a ``to_wire`` converter returns ``wire`` as it is instead of renaming.
-
-    Whoever makes one guarantees ``wire`` is what the converter would build; ``wire`` may
-    be shared between answers, so it must never be changed or handed out.
-    """
-
-    __slots__ = ("wire",)
-    wire: dict[str, Any]
-
-
-class RenderedList(list[Any]):
-    """A list of SDK-level values that carries its wire form (see :class:`RenderedDict`):
-    one carrier for a page of items, so the items themselves stay plain dicts."""
-
-    __slots__ = ("wire",)
-    wire: list[Any]
-
-
-def _flat_object(plain: dict[str, str], to_wire: bool) -> Callable[[Any], Any]:
+def _flat_object(plain: dict[str, str]) -> Callable[[Any], Any]:
     """An object whose members are all leaves: one comprehension, no per-member branch."""
     get = plain.get
 
     def convert_flat_object(value: Any) -> Any:
         if not isinstance(value, dict):
             return value
-        if to_wire and value.__class__ is RenderedDict:
-            return value.wire
         return {get(key, key): item for key, item in value.items()}
 
     return convert_flat_object
 
 
 def _object(
-    plain: dict[str, str], nested: dict[str, tuple[str, Callable[[Any], Any]]], to_wire: bool
+    plain: dict[str, str], nested: dict[str, tuple[str, Callable[[Any], Any]]]
 ) -> Callable[[Any], Any]:
     if not nested:
-        return _flat_object(plain, to_wire)
+        return _flat_object(plain)
 
     def convert_object(value: Any) -> Any:
         if not isinstance(value, dict):
             return value
-        if to_wire and value.__class__ is RenderedDict:
-            return value.wire
         out: dict[str, Any] = {}
         for key, item in value.items():
             renamed = plain.get(key)
@@ -78,18 +54,16 @@ def _object(
     return convert_object
 
 
-def _array(item: Callable[[Any], Any], to_wire: bool) -> Callable[[Any], Any]:
+def _array(item: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def convert_array(value: Any) -> Any:
         if not isinstance(value, list):
             return value
-        if to_wire and value.__class__ is RenderedList:
-            return value.wire
         return [item(entry) for entry in value]
 
     return convert_array
 
 
-def _compile(source: dict[str, Any], target: dict[str, Any], to_wire: bool) -> Converter:
+def _compile(source: dict[str, Any], target: dict[str, Any]) -> Converter:
     kind = source.get("type")
     if kind == "object":
         plain: dict[str, str] = {}
@@ -98,17 +72,17 @@ def _compile(source: dict[str, Any], target: dict[str, Any], to_wire: bool) -> C
             source.get("properties", {}).items(), target.get("properties", {}).items(), strict=True
         )
         for (source_name, source_sub), (target_name, target_sub) in pairs:
-            sub = _compile(source_sub, target_sub, to_wire)
+            sub = _compile(source_sub, target_sub)
             if sub is None:
                 plain[source_name] = target_name
             else:
                 nested[source_name] = (target_name, sub)
         if not nested and all(src == dst for src, dst in plain.items()):
             return None
-        return _object(plain, nested, to_wire)
+        return _object(plain, nested)
     if kind == "array":
-        item = _compile(source["items"], target["items"], to_wire)
-        return None if item is None else _array(item, to_wire)
+        item = _compile(source["items"], target["items"])
+        return None if item is None else _array(item)
     return None
 
 
@@ -120,7 +94,7 @@ def converter(operation: str, part: str, direction: str) -> Converter:
     """
     defs = contracts.contract(operation)["$defs"]
     sdk, wire = defs[f"{part}.sdk"], defs[f"{part}.wire"]
-    return _compile(wire, sdk, False) if direction == "to_sdk" else _compile(sdk, wire, True)
+    return _compile(wire, sdk) if direction == "to_sdk" else _compile(sdk, wire)
 
 
 def to_sdk(operation: str, part: str, value: Any) -> Any:

@@ -2,12 +2,16 @@
 
 Requests are read by the standard library, with the rules the service's front door
 applies (one object, no duplicate members, no NaN or out-of-range numbers, bounded
-nesting), and big integers kept exact. Answers are written compact, as the service writes
-them, by orjson where it is installed (about 18 times the standard library's speed on a
-page of 25 jobs); anything orjson refuses (an integer beyond 64 bits, a lone surrogate in
-a string) and interpreters without orjson (PyPy) get the standard library's encoder. The
-two differ only in bytes, not in meaning: orjson writes non-ASCII characters as UTF-8,
-the standard library as ``\\u`` escapes.
+nesting), and big integers kept exact.
+
+Answers have one canonical form: the standard library's compact JSON,
+``json.dumps(value, separators=(",", ":"))``, ASCII-only (other characters as ``\\u``
+escapes). orjson, where it is installed, is an accelerator (about 13 times the standard
+library's speed on a page of 25 jobs) used only where its bytes are provably the same:
+the value holds no float (the two write floats differently: ``6.103515625e-05`` against
+``0.00006103515625``, ``1e+16`` against ``1e16``), and orjson's output is ASCII without
+DEL (which the standard library escapes). Callers say whether a value can hold a float:
+an answer's contract knows (see :func:`numbers_in`); anything else is assumed to.
 """
 
 from __future__ import annotations
@@ -33,35 +37,44 @@ MAX_DEPTH = 64
 _stdlib_encode = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
 
 
-def encode(value: Any) -> bytes:
-    """``value`` as compact JSON bytes.
+def encode(value: Any, *, floats: bool = True) -> bytes:
+    """``value`` in the canonical compact form, as bytes.
 
-    >>> encode({"jobId": "j1", "status": "COMPLETED"})
+    ``floats=False`` promises that ``value`` holds no float (an answer whose contract has
+    no number member): then orjson may write it.
+
+    >>> encode({"jobId": "j1", "status": "COMPLETED"}, floats=False)
     b'{"jobId":"j1","status":"COMPLETED"}'
+    >>> encode({"ttl": 1e16, "name": "café"})
+    b'{"ttl":1e+16,"name":"caf\\\\u00e9"}'
     """
-    if _fast_dumps is not None:
+    if not floats and _fast_dumps is not None:
         try:
-            return _fast_dumps(value)
-        except TypeError:  # orjson.JSONEncodeError is a TypeError
+            written = _fast_dumps(value)
+        except TypeError:  # orjson.JSONEncodeError: a big integer, a lone surrogate
             pass
+        else:
+            if written.isascii() and b"\x7f" not in written:
+                return written
     return _stdlib_encode(value).encode()
 
 
-def json_copy(value: Any) -> Any:
-    """A copy of a JSON value (objects and arrays copied, immutable leaves shared).
+def numbers_in(schema: Any) -> bool:
+    """True when a JSON Schema lets a value hold a number (a float) anywhere.
 
-    Requests and stored configs are JSON trees; this is what ``copy.deepcopy`` would do
-    for them, several times faster (no memo, no per-type dispatch).
-
-    >>> tree = {"a": [1, {"b": None}]}
-    >>> json_copy(tree) == tree, json_copy(tree)["a"] is tree["a"]
-    (True, False)
+    >>> numbers_in({"type": "object", "properties": {"n": {"type": "number"}}})
+    True
+    >>> numbers_in({"type": "array", "items": {"type": "string"}})
+    False
     """
-    if isinstance(value, dict):
-        return {key: json_copy(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [json_copy(item) for item in value]
-    return value
+    if isinstance(schema, dict):
+        kind = schema.get("type")
+        if kind == "number" or (isinstance(kind, list) and "number" in kind):
+            return True
+        return any(numbers_in(item) for item in schema.values())
+    if isinstance(schema, list):
+        return any(numbers_in(item) for item in schema)
+    return False
 
 
 class _DuplicateKey(ValueError):

@@ -11,16 +11,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from amplify_fakes._core import dispatch
 from amplify_fakes._core.answers import json_error
 from amplify_fakes._core.wire import WireRequest, WireResponse
+from amplify_fakes._fake import AmplifyBackendFake, core_of
 from amplify_fakes._server.auth import AccessKey, Authenticator
 from amplify_fakes._server.control import PREFIX, Control
-
-if TYPE_CHECKING:
-    from amplify_fakes._fake import AmplifyBackendFake
 
 LOG = logging.getLogger("amplify_fakes.server")
 CONTROL = "control"
@@ -50,6 +47,7 @@ class ServerApp:
     ):
         keys = list(access_keys)
         self.fake = fake
+        self._core = core_of(fake)
         for key in keys:
             if key.account is not None:
                 fake.access_keys[key.id] = key.account
@@ -67,7 +65,7 @@ class ServerApp:
             failure = self.auth.check(request)
             if failure is not None:
                 return failure.response(), label
-            return self.fake.handle(request), label
+            return self._core.handle(request), label
         except Exception as exc:
             self.capture(exc, f"{request.method} {request.path[:200]} ({label})")
             return defect_response(exc), label

@@ -12,7 +12,6 @@ import functools
 from typing import Any
 
 from amplify_fakes import contracts
-from amplify_fakes._core import codec
 from amplify_fakes._service.clock import isoformat
 from amplify_fakes._service.state import App, Job
 from amplify_fakes.errors import UsageError
@@ -96,52 +95,24 @@ def refresh(job: Job, now: float) -> Job:
 
 # The job object is the same in GetBackendJob's and UpdateBackendJob's answers and in
 # ListBackendJobs' items (tests/fake/test_copies_and_timestamps.py checks the three agree).
-_JOB_ANSWER = ("GetBackendJob", "response")
-
-
-def rendering(job: Job, app_id: str, environment: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(SDK form, wire form) of the job object, made once per state of the job, as polling
-    asks for the same job again and again and a page lists 25 of them.
-
-    Both are shared between answers: copy the SDK form before handing it out; the wire
-    form only travels inside a :class:`codec.RenderedDict` or :class:`codec.RenderedList`.
-    """
-    key = (app_id, environment, job.status, job.operation, job.updated, job.error)
-    rendered = job.rendered
-    if rendered is None or rendered[0] != key:
-        sdk: dict[str, Any] = {
-            "AppId": app_id,
-            "BackendEnvironmentName": environment,
-            "JobId": job.job_id,
-            "Operation": job.operation,
-            "Status": job.status,
-            "CreateTime": isoformat(job.created),
-            "UpdateTime": isoformat(job.updated),
-        }
-        if job.error is not None:
-            sdk["Error"] = job.error
-        rendered = job.rendered = (key, sdk, codec.to_wire(*_JOB_ANSWER, sdk))
-    return rendered[1], rendered[2]
 
 
 def describe(job: Job, app_id: str, environment: str) -> dict[str, Any]:
-    """The SDK-level job object (GetBackendJob's response): a fresh dict that carries its
-    wire form."""
-    sdk, wire = rendering(job, app_id, environment)
-    out = codec.RenderedDict(sdk)
-    out.wire = wire
-    return out
+    """The SDK-level job object (GetBackendJob's response), a fresh dict."""
+    sdk: dict[str, Any] = {
+        "AppId": app_id,
+        "BackendEnvironmentName": environment,
+        "JobId": job.job_id,
+        "Operation": job.operation,
+        "Status": job.status,
+        "CreateTime": isoformat(job.created),
+        "UpdateTime": isoformat(job.updated),
+    }
+    if job.error is not None:
+        sdk["Error"] = job.error
+    return sdk
 
 
 def describe_all(found: list[Job], app_id: str, environment: str) -> list[dict[str, Any]]:
-    """The SDK-level job objects of ``found`` (ListBackendJobs' items): fresh plain dicts
-    in a list that carries their wire forms."""
-    items: list[dict[str, Any]] = []
-    wires: list[dict[str, Any]] = []
-    for job in found:
-        sdk, wire = rendering(job, app_id, environment)
-        items.append(sdk.copy())
-        wires.append(wire)
-    out = codec.RenderedList(items)
-    out.wire = wires
-    return out
+    """The SDK-level job objects of ``found`` (ListBackendJobs' items), fresh dicts."""
+    return [describe(job, app_id, environment) for job in found]

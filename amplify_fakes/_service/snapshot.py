@@ -44,7 +44,7 @@ def _validator() -> Any:
 def _job_now(job: Job, now: float) -> Job:
     """The job as it stands at ``now`` (a copy: the state's jobs move on lazily, and a
     snapshot must not depend on which request last looked at them)."""
-    return refresh(dataclasses.replace(job, rendered=None), now)
+    return refresh(dataclasses.replace(job), now)
 
 
 def _deployed(resource: Resource, app: App, now: float, waiting: set[int]) -> float | None:

@@ -83,10 +83,6 @@ class Job:
     error: str | None = None
     fails: bool = False  # ends FAILED instead of COMPLETED
     fail_with: str | None = None  # the Error it then carries (None: a FAILED job with no Error)
-    # jobs.describe's last answer for this job: (what it depends on, SDK form, wire form)
-    rendered: tuple[tuple[Any, ...], dict[str, Any], dict[str, Any]] | None = field(
-        default=None, repr=False, compare=False
-    )
 
 
 @dataclass

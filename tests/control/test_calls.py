@@ -11,6 +11,7 @@ from botocore.exceptions import ClientError
 
 from amplify_fakes import AmplifyBackendFake
 from amplify_fakes._core.wire import WireRequest
+from amplify_fakes._fake import core_of
 from tests.control._support import (
     ACCOUNT,
     APP,
@@ -130,7 +131,7 @@ def test_calls_rejected_by_validation_are_logged(vfake: AmplifyBackendFake) -> N
 
 
 def test_unroutable_requests_are_logged_without_an_operation(vfake: AmplifyBackendFake) -> None:
-    response = vfake.handle(WireRequest("PUT", "/nope"))
+    response = core_of(vfake).handle(WireRequest("PUT", "/nope"))
     assert response.status == 404
     (call,) = list(vfake.calls)
     assert call.operation is None

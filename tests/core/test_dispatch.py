@@ -10,6 +10,7 @@ import pytest
 
 from amplify_fakes import AmplifyBackendFake
 from amplify_fakes._core.wire import WireRequest, WireResponse
+from amplify_fakes._fake import core_of
 
 SIGNED = {
     "authorization": "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/eu-west-1/amplifybackend/aws4_request, "
@@ -20,7 +21,7 @@ SIGNED = {
 def _post(
     fake: AmplifyBackendFake, path: str, body: bytes, headers: dict[str, str] | None = None
 ) -> WireResponse:
-    return fake.handle(WireRequest("POST", path, headers or {}, body))
+    return core_of(fake).handle(WireRequest("POST", path, headers or {}, body))
 
 
 def _error(response: WireResponse) -> tuple[int, str, dict[str, object]]:
@@ -100,7 +101,9 @@ def test_validation_errors_name_every_member(core_fake: AmplifyBackendFake) -> N
 def test_unknown_route_is_404_naming_the_operation_resource_type(
     core_fake: AmplifyBackendFake,
 ) -> None:
-    status, code, error = _error(core_fake.handle(WireRequest("PUT", "/backend/a1/details")))
+    status, code, error = _error(
+        core_of(core_fake).handle(WireRequest("PUT", "/backend/a1/details"))
+    )
     assert (status, code, error["resourceType"]) == (404, "NotFoundException", "Operation")
 
 
@@ -148,7 +151,7 @@ def test_bodyless_requests_of_one_path_get_fresh_params(core_fake: AmplifyBacken
     body = json.dumps({"appId": "a1", "appName": "n", "backendEnvironmentName": "dev"}).encode()
     created = json.loads(_post(core_fake, "/backend", body).body)
     path = f"/backend/a1/job/dev/{created['jobId']}"
-    first, second = (core_fake.handle(WireRequest("GET", path)) for _ in range(2))
+    first, second = (core_of(core_fake).handle(WireRequest("GET", path)) for _ in range(2))
     assert first.status == second.status == 200
     assert json.loads(first.body) == json.loads(second.body)
     one, two = core_fake.calls[-2], core_fake.calls[-1]
@@ -163,7 +166,7 @@ def test_bodyless_requests_of_one_path_get_fresh_params(core_fake: AmplifyBacken
     )
     assert one.params is not two.params
     one.params["AppId"] = "changed"
-    assert core_fake.handle(WireRequest("GET", path)).status == 200
+    assert core_of(core_fake).handle(WireRequest("GET", path)).status == 200
     assert core_fake.calls[-1].params["AppId"] == "a1"
 
 

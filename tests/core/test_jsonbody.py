@@ -1,8 +1,10 @@
-"""Request and answer bodies: orjson and the standard library write the same JSON."""
+"""Request and answer bodies: one canonical form of answers, with orjson or without."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 from amplify_fakes import AmplifyBackendFake
 from amplify_fakes._core import jsonbody
 from amplify_fakes._core.wire import WireRequest
+from amplify_fakes._fake import core_of
 from amplify_fakes._service.errors import BadRequestException
 
 # JSON trees as the fake's answers hold them: str keys, no NaN (requests cannot carry one).
@@ -29,38 +32,87 @@ _trees = st.recursive(
 )
 
 
-@given(_trees)
-def test_encode_writes_compact_json_meaning_the_value(value: Any) -> None:
-    written = jsonbody.encode(value)
-    assert isinstance(written, bytes)
-    assert json.loads(written) == value
-    # compact: the same bytes as the standard library's compact form, but for non-ASCII
-    compact = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    assert written == compact.encode("utf-8", "surrogatepass") or not compact.isascii()
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":")).encode()
 
 
-@given(_trees)
-def test_without_orjson_the_standard_library_writes_the_same_value(value: Any) -> None:
+ACCELERATORS = pytest.mark.parametrize("accelerator", ["orjson", "stdlib"])
+
+
+@contextlib.contextmanager
+def _using(accelerator: str) -> Iterator[None]:
+    """orjson (where installed) or the standard library alone, for the block."""
     fast = jsonbody._fast_dumps
-    try:
+    if accelerator == "orjson" and fast is None:
+        pytest.skip("orjson is not installed on this interpreter (PyPy)")
+    if accelerator == "stdlib":
         jsonbody._fast_dumps = None
-        slow = jsonbody.encode(value)
+    try:
+        yield
     finally:
         jsonbody._fast_dumps = fast
-    assert json.loads(slow) == json.loads(jsonbody.encode(value)) == value
-    assert slow == json.dumps(value, separators=(",", ":")).encode()
 
 
-def test_encode_falls_back_for_what_orjson_refuses() -> None:
+def _without_floats(value: Any) -> bool:
+    if isinstance(value, float):
+        return False
+    if isinstance(value, dict):
+        return all(_without_floats(item) for item in value.values())
+    if isinstance(value, list):
+        return all(_without_floats(item) for item in value)
+    return True
+
+
+@ACCELERATORS
+@given(value=_trees)
+def test_encode_writes_the_canonical_bytes_whatever_is_installed(
+    accelerator: str, value: Any
+) -> None:
+    with _using(accelerator):
+        written = jsonbody.encode(value)
+    assert written == _canonical(value)
+    assert json.loads(written) == value
+
+
+@ACCELERATORS
+@given(value=_trees.filter(_without_floats))
+def test_float_free_values_take_the_fast_path_to_the_same_bytes(
+    accelerator: str, value: Any
+) -> None:
+    with _using(accelerator):
+        assert jsonbody.encode(value, floats=False) == _canonical(value)
+
+
+@ACCELERATORS
+@pytest.mark.parametrize(
+    ("number", "canonical"), [(6.103515625e-05, b"6.103515625e-05"), (1e16, b"1e+16")]
+)
+def test_floats_are_written_as_the_standard_library_writes_them(
+    accelerator: str, number: float, canonical: bytes
+) -> None:
+    # orjson writes 0.00006103515625 and (3.9) 1e16: the reason floats never take its path
+    with _using(accelerator):
+        assert jsonbody.encode({"n": number}) == b'{"n":' + canonical + b"}"
+
+
+@ACCELERATORS
+def test_encode_falls_back_for_what_orjson_refuses(accelerator: str) -> None:
     big = 2**70
-    assert jsonbody.encode({"n": big}) == b'{"n":1180591620717411303424}'
-    assert jsonbody.encode({"s": "\ud800"}) == b'{"s":"\\ud800"}'
+    with _using(accelerator):
+        assert jsonbody.encode({"n": big}, floats=False) == b'{"n":1180591620717411303424}'
+        assert jsonbody.encode({"s": "\ud800"}, floats=False) == b'{"s":"\\ud800"}'
 
 
-def test_non_ascii_is_written_as_utf8_when_orjson_is_there() -> None:
-    if jsonbody._fast_dumps is None:
-        pytest.skip("orjson is not installed on this interpreter (PyPy)")
-    assert jsonbody.encode({"name": "café"}) == '{"name":"café"}'.encode()
+@ACCELERATORS
+def test_non_ascii_and_del_are_escaped_as_the_standard_library_does(accelerator: str) -> None:
+    with _using(accelerator):
+        assert jsonbody.encode({"name": "café"}, floats=False) == b'{"name":"caf\\u00e9"}'
+        assert jsonbody.encode({"d": "\x7f"}, floats=False) == b'{"d":"\\u007f"}'
+
+
+def test_numbers_in_reads_the_schema() -> None:
+    assert jsonbody.numbers_in({"anyOf": [{"type": "string"}, {"type": ["number", "null"]}]})
+    assert not jsonbody.numbers_in({"type": "object", "properties": {"n": {"type": "integer"}}})
 
 
 @pytest.mark.parametrize(
@@ -105,7 +157,7 @@ def test_the_decoder_is_shared_and_stateless_between_requests() -> None:
 def test_answers_echo_non_ascii_faithfully() -> None:
     fake = AmplifyBackendFake(strict=True, jobs="immediate")
     body = json.dumps({"appId": "a1", "appName": "café ☕", "backendEnvironmentName": "dev"})
-    assert fake.handle(WireRequest("POST", "/backend", {}, body.encode())).status == 200
-    answer = fake.handle(WireRequest("POST", "/backend/a1/details", {}, b"{}"))
+    assert core_of(fake).handle(WireRequest("POST", "/backend", {}, body.encode())).status == 200
+    answer = core_of(fake).handle(WireRequest("POST", "/backend/a1/details", {}, b"{}"))
     assert answer.status == 200
     assert json.loads(answer.body)["appName"] == "café ☕"

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from amplify_fakes import AmplifyBackendFake, contracts, strategies
 from amplify_fakes._core.wire import WireRequest, WireResponse
+from amplify_fakes._fake import core_of
 from amplify_fakes._server.http import PROTOCOL_ERRORS
 from amplify_fakes._service.errors import ERRORS
 from amplify_fakes.contracts._validate import check
@@ -391,7 +392,7 @@ def seeded_fake() -> AmplifyBackendFake:
             },
         ),
     ):
-        answer = fake.handle(WireRequest(method, path, {}, json.dumps(body).encode()))
+        answer = core_of(fake).handle(WireRequest(method, path, {}, json.dumps(body).encode()))
         assert answer.status == 200, answer.body
     fake.calls.clear()
     return fake

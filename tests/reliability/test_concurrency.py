@@ -25,7 +25,9 @@ from typing import Any
 import pytest
 
 from amplify_fakes import AmplifyBackendFake
+from amplify_fakes._core import codec
 from amplify_fakes._core.wire import WireRequest
+from amplify_fakes._fake import core_of
 from amplify_fakes._service import handlers
 from amplify_fakes.server import FakeServer
 
@@ -75,7 +77,7 @@ def authorization(account: str, region: str) -> dict[str, str]:
 
 
 class Core:
-    """Requests through ``fake.handle``: (status, wire-level body)."""
+    """Requests through the core (``core_of(fake).handle``): (status, wire-level body)."""
 
     def __init__(self, fake: AmplifyBackendFake):
         self.fake = fake
@@ -83,7 +85,7 @@ class Core:
     def __call__(
         self, where: Where, method: str, path: str, body: dict[str, Any]
     ) -> tuple[int, dict[str, Any]]:
-        response = self.fake.handle(
+        response = core_of(self.fake).handle(
             WireRequest(method, path, authorization(*where), json.dumps(body).encode())
         )
         return response.status, json.loads(response.body)
@@ -322,7 +324,42 @@ def test_the_checker_catches_a_race(monkeypatch: pytest.MonkeyPatch) -> None:
     started = time.monotonic()
     assert _race(AmplifyBackendFake(jobs="immediate")) == [], "the real lock failed"
     unlocked = AmplifyBackendFake(jobs="immediate")
-    monkeypatch.setattr(unlocked, "_lock", contextlib.nullcontext())
+    monkeypatch.setattr(unlocked._service, "lock", contextlib.nullcontext())
     found = _race(unlocked)
     assert any(problem.startswith("lost ") for problem in found), found
     assert time.monotonic() - started < 30
+
+
+def test_the_call_log_is_in_the_order_the_state_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """8 threads start jobs on one app while rendering the answer (between the state
+    change and the call-log entry) takes a random while: the call log lists the
+    CreateBackend calls in exactly the order their jobs entered the state."""
+    render = codec.to_wire
+    chance = random.Random(18)
+
+    def slow_render(operation: str, part: str, value: Any) -> Any:
+        time.sleep(chance.random() / 1000)
+        return render(operation, part, value)
+
+    monkeypatch.setattr(codec, "to_wire", slow_render)
+    fake = AmplifyBackendFake(jobs="immediate")
+    core = Core(fake)
+
+    def target(n: int) -> Expected:
+        mine = Expected()
+        for r in range(10):
+            core(
+                (ACCOUNTS[0], "us-east-1"),
+                "POST",
+                "/backend",
+                {"appId": SHARED, "appName": "a", "backendEnvironmentName": f"t{n}x{r}"},
+            )
+            mine.requests += 1
+        return mine
+
+    assert run_threads(8, target).requests == 80
+    logged = [call.response["JobId"] for call in fake.calls if call.response]
+    state = fake._service._state.peek(ACCOUNTS[0], "us-east-1")
+    assert state is not None
+    assert logged == [job.job_id for job in state.apps[SHARED].job_order]
+    assert len(logged) == 80

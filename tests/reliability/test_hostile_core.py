@@ -1,4 +1,4 @@
-"""Hostile input straight into the core (``fake.handle(WireRequest(...))``), every operation.
+"""Hostile input straight into the core (``core_of(fake).handle(...)``), every operation.
 
 The door does not matter for what the core does with a request, and the core is fast, so
 the bulk of the fuzzing happens here; test_hostile_http and test_hostile_hook send a share
@@ -15,6 +15,7 @@ from hypothesis import given
 
 from amplify_fakes import AmplifyBackendFake
 from amplify_fakes._core.wire import WireRequest
+from amplify_fakes._fake import core_of
 from tests.reliability._hostile import (
     APP,
     BIG,
@@ -33,7 +34,7 @@ def answer(fake: AmplifyBackendFake, hostile: Hostile, seed: dict[str, Any]) -> 
     """Send one hostile request to a freshly restored fake and apply the rule."""
     fake.restore(seed)
     before = fake.snapshot()
-    response = fake.handle(WireRequest(hostile.method, hostile.path, {}, hostile.body))
+    response = core_of(fake).handle(WireRequest(hostile.method, hostile.path, {}, hostile.body))
     if response.status != 200 or hostile.certainly_invalid:
         core_error(response, hostile.operation)
         assert fake.snapshot() == before, "a rejected request changed the state"
@@ -98,7 +99,7 @@ BODIES = {
 def test_malformed_bodies(method: str, path: str, body: bytes) -> None:
     fake = seeded_fake()
     before = fake.snapshot()
-    response = fake.handle(WireRequest(method, path, {"content-type": "text/plain"}, body))
+    response = core_of(fake).handle(WireRequest(method, path, {"content-type": "text/plain"}, body))
     code = core_error(response, None)
     expected = "RequestEntityTooLargeException" if len(body) > 10 * 1024 * 1024 else None
     assert code == (expected or code)
@@ -132,7 +133,7 @@ def test_malformed_bodies(method: str, path: str, body: bytes) -> None:
 def test_unknown_paths_and_methods(method: str, path: str) -> None:
     fake = seeded_fake()
     before = fake.snapshot()
-    response = fake.handle(WireRequest(method, path, {}, b"{}"))
+    response = core_of(fake).handle(WireRequest(method, path, {}, b"{}"))
     if response.status == 200:  # e.g. a trailing slash still routes
         assert path.rstrip("/") == "/backend", path
     else:
@@ -151,7 +152,7 @@ def test_hostile_authorization_headers_are_cheap_and_harmless() -> None:
         "AWS4-HMAC-SHA256 Credential=../../20260101/../amplifybackend/aws4_request",
         "\x00\xff",
     ):
-        response = fake.handle(
+        response = core_of(fake).handle(
             WireRequest("POST", "/backend/nope/details", {"authorization": header}, b"{}")
         )
         assert core_error(response, "GetBackend") == "NotFoundException"

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from amplify_fakes import AmplifyBackendFake
 from amplify_fakes._core.wire import WireRequest
+from amplify_fakes._fake import core_of
 from tests.plugin._support import clean_outer_environment, run
 from tests.reliability._hostile import fuzz
 
@@ -35,7 +36,7 @@ def _send(fake: AmplifyBackendFake, key: str, region: str, path: str, body: dict
         "authorization": f"AWS4-HMAC-SHA256 Credential={key}/20260101/{region}/amplifybackend/"
         "aws4_request, SignedHeaders=host, Signature=unchecked"
     }
-    response = fake.handle(WireRequest("POST", path, headers, json.dumps(body).encode()))
+    response = core_of(fake).handle(WireRequest("POST", path, headers, json.dumps(body).encode()))
     return response.status, json.loads(response.body)
 
 

@@ -10,11 +10,13 @@ it sent, and GetBackendAuth returns what was stored, as the service does.
 from __future__ import annotations
 
 import copy
+import gc
 import json
 import logging
 import signal
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from botocore.exceptions import ClientError
 
 from amplify_fakes import FakeDefectError, mock_amplifybackend
 from amplify_fakes._core.wire import WireRequest
+from amplify_fakes._fake import core_of
 from amplify_fakes._service import handlers
 from amplify_fakes.server import AccessKey, FakeServer
 from amplify_fakes.verify import verify_client
@@ -162,7 +165,7 @@ def test_the_in_process_door_prints_no_secret(
         client, loose = clients(aws_access_key_id="AKIAMARKERKEY0000001")
         outputs = exercise(client, loose)
         # a misplaced secret (the fake rejects it, and still logs the call as sent)
-        response = fake.handle(
+        response = core_of(fake).handle(
             WireRequest(
                 "POST",
                 "/backend/d1secret/auth/dev/details",
@@ -323,3 +326,61 @@ def test_cassettes_hold_no_secret(tmp_path: Path) -> None:
     texts = [path.read_text() for path in tmp_path.rglob("*.json")]
     assert len(texts) > 31
     assert leaks(texts, (*MARKERS, *codes, "MARKERchallenge", "AKIAMARKERKEY0000002")) == []
+
+
+def _holders_of(secret: bytes) -> list[str]:
+    """Containers alive in the process that hold a bytes object with ``secret`` in it
+    (a request body: what the core's request memory keeps)."""
+    gc.collect()
+    found: list[str] = []
+    for holder in gc.get_objects():
+        if isinstance(holder, dict):
+            items: Iterable[Any] = [*holder.keys(), *holder.values()]
+        elif isinstance(holder, (tuple, list)):
+            items = holder
+        else:
+            continue
+        for item in items:
+            if isinstance(item, (bytes, bytearray)) and secret in item:
+                found.append(type(holder).__name__)
+    return found
+
+
+def _small_auth_body(secret: str) -> bytes:
+    config = {
+        "authResources": "USER_POOL_ONLY",
+        "service": "COGNITO",
+        "userPoolConfigs": {
+            "requiredSignUpAttributes": ["EMAIL"],
+            "signInMethod": "EMAIL",
+            "userPoolName": "p",
+            "oAuth": {
+                "oAuthGrantType": "CODE",
+                "oAuthScopes": ["EMAIL"],
+                "redirectSignInURIs": ["https://a"],
+                "redirectSignOutURIs": ["https://a"],
+                "socialProviderSettings": {"Facebook": {"client_id": "a", "client_secret": secret}},
+            },
+        },
+    }
+    body = {"resourceName": "auth1", "resourceConfig": config, "backendEnvironmentName": "dev"}
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+@pytest.mark.parametrize("ending", ["reset", "end of the mock"])
+def test_no_request_secret_is_remembered_after_reset_or_the_mock(ending: str) -> None:
+    secret = f"S3CRET-{uuid.uuid4().hex}"
+    with mock_amplifybackend(jobs="immediate") as fake:
+        fake.add_backend("d1secret", "dev")
+        body = _small_auth_body(secret)
+        request = WireRequest("POST", "/backend/d1secret/auth", {}, body)
+        assert core_of(fake).handle(request).status == 200
+        del request, body
+        # the core did remember it (bodies this small are kept): the check below can see it
+        assert _holders_of(secret.encode()), "the request memory no longer holds small bodies"
+        if ending == "reset":
+            fake.reset()
+            assert _holders_of(secret.encode()) == []
+    assert _holders_of(secret.encode()) == []
+    if ending != "reset":
+        assert fake.calls[-1].operation == "CreateBackendAuth"  # the call log is kept

@@ -22,6 +22,7 @@ import pytest
 from amplify_fakes import AmplifyBackendFake
 from amplify_fakes._core.dispatch import router
 from amplify_fakes._core.wire import WireRequest
+from amplify_fakes._fake import core_of
 from amplify_fakes.cli import main
 from amplify_fakes.verify import OK, SKIPPED, UNEXPECTED, VIOLATION, Report, verify_endpoint
 from amplify_fakes.verify._capture import Exchange
@@ -100,7 +101,7 @@ def _proxy(
             if operation in down:
                 planted: Answer | None = _unavailable((503, {}, {}))
             else:
-                answer = fake.handle(WireRequest(self.command, path, headers, body))
+                answer = core_of(fake).handle(WireRequest(self.command, path, headers, body))
                 breakage = broken.get(operation, _job_id_a_number)
                 planted = breakage((answer.status, dict(answer.headers), json.loads(answer.body)))
             if planted is None:  # reset: close without a word

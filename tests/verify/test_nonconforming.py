@@ -14,6 +14,7 @@ import pytest
 from amplify_fakes import AmplifyBackendFake
 from amplify_fakes._core.dispatch import router
 from amplify_fakes._core.wire import WireRequest
+from amplify_fakes._fake import core_of
 from amplify_fakes.verify import OK, UNEXPECTED, VIOLATION, verify_endpoint
 
 Sabotage = Callable[
@@ -73,7 +74,7 @@ class _Broken(BaseHTTPRequestHandler):
         wire = WireRequest(
             self.command, path, {k.lower(): v for k, v in self.headers.items()}, body
         )
-        answer = self.fake.handle(wire)
+        answer = core_of(self.fake).handle(wire)
         status, headers, payload = answer.status, dict(answer.headers), json.loads(answer.body)
         match = router().match(self.command, path)
         if match is not None and match.operation in SABOTAGE:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from amplify_fakes._core.jsonbody import json_copy
 from amplify_fakes._service import deploy, outputs
 from amplify_fakes._service.context import Context
 from amplify_fakes._service.errors import BadRequestException
@@ -18,6 +17,7 @@ from amplify_fakes._service.state import (
     get_environment,
     get_resource,
 )
+from amplify_fakes._service.values import json_copy
 
 
 def app_and_environment(ctx: Context, params: dict[str, Any]) -> tuple[App, Environment]:

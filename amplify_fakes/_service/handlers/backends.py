@@ -6,7 +6,6 @@ import copy
 import json
 from typing import Any
 
-from amplify_fakes._core.jsonbody import json_copy
 from amplify_fakes._service import deploy, meta, outputs
 from amplify_fakes._service.context import Context, Ids
 from amplify_fakes._service.errors import BadRequestException
@@ -14,6 +13,7 @@ from amplify_fakes._service.handlers import Params, Result, handles
 from amplify_fakes._service.handlers._common import app_and_environment, resources
 from amplify_fakes._service.handlers.storage import generated_bucket_name
 from amplify_fakes._service.state import App, Environment, Resource, get_app, get_environment
+from amplify_fakes._service.values import json_copy
 
 FEATURE_FLAGS: dict[str, Any] = {
     # A new Amplify CLI project's flags; the API models (modelgen) assume the codegen and
