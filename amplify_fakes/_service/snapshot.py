@@ -30,15 +30,11 @@ from amplify_fakes._service.state import (
     Token,
     family,
 )
+from amplify_fakes.contracts._validate import Schema, contract_schema, json_path, violations
 from amplify_fakes.errors import UsageError
 
-
-@functools.cache
-def _validator() -> Any:
-    """The snapshot format's validator (jsonschema is imported when a snapshot is read)."""
-    import jsonschema
-
-    return jsonschema.Draft202012Validator(SCHEMA)
+#: The snapshot format, validated like every contract (the one entry point).
+_SNAPSHOT = Schema("amplify-fakes snapshot", SCHEMA)
 
 
 def _job_now(job: Job, now: float) -> Job:
@@ -155,69 +151,55 @@ def validate(document: Any) -> None:
         raise UsageError(
             f"snapshot version {document.get('version')!r} is not supported (this amplify-fakes reads versions {', '.join(map(str, READABLE))})"
         )
-    error = next(
-        iter(sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))), None
-    )
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        raise UsageError(f"invalid snapshot at {where}: {error.message[:200]}")
+    found = violations(_SNAPSHOT, document)
+    if found:
+        raise UsageError(f"invalid snapshot at {found[0].path}: {found[0].message}")
     for account, entry in document["accounts"].items():
         for region, region_doc in entry["regions"].items():
             for app_id, app in region_doc["apps"].items():
-                app_where = f"accounts/{account}/regions/{region}/apps/{app_id}"
+                app_where = json_path(["accounts", account, "regions", region, "apps", app_id])
                 job_ids = [job["jobId"] for job in app["jobs"]]
                 if len(set(job_ids)) != len(job_ids):
-                    raise UsageError(f"invalid snapshot at {app_where}/jobs: a jobId appears twice")
+                    raise UsageError(f"invalid snapshot at {app_where}.jobs: a jobId appears twice")
                 if app["config"] is not None:
-                    problem = next(iter(_admin_config_validator().iter_errors(app["config"])), None)
-                    if problem is not None:
-                        member = "/".join(str(p) for p in problem.absolute_path)
+                    problems = violations(_admin_config(), app["config"])
+                    if problems:
+                        member = problems[0].path[1:]
                         raise UsageError(
-                            f"invalid snapshot at {app_where}/config/{member}: {problem.message[:200]}"
+                            f"invalid snapshot at {app_where}.config{member}: {problems[0].message}"
                         )
                 for env_name, env in app["environments"].items():
                     for kinds in FAMILIES:
                         for name, resource in env[kinds.category].items():
-                            where = f"accounts/{account}/regions/{region}/apps/{app_id}/environments/{env_name}/{kinds.category}/{name}"
-                            _check_config(kinds.create, resource["config"], f"{where}/config")
-                            _check_ids(kinds.kind, resource, f"{where}/ids")
+                            where = f"{app_where}{json_path(['environments', env_name, kinds.category, name])[1:]}"
+                            _check_config(kinds.create, resource["config"], f"{where}.config")
+                            _check_ids(kinds.kind, resource, f"{where}.ids")
 
 
 @functools.cache
-def _config_validator(operation: str) -> Any:
-    import jsonschema
-
-    sub = contracts.schema(operation, "request")["properties"]["ResourceConfig"]
-    return jsonschema.Draft202012Validator(sub)
-
-
-@functools.cache
-def _admin_config_validator() -> Any:
+def _admin_config() -> Schema:
     """The Admin UI config as UpdateBackendConfig answers it (without AppId and Error)."""
-    import jsonschema
-
     response = contracts.schema("UpdateBackendConfig", "response")
     members = {k: v for k, v in response["properties"].items() if k not in ("AppId", "Error")}
-    return jsonschema.Draft202012Validator(
-        {"type": "object", "properties": members, "additionalProperties": False}
+    return Schema(
+        "Admin UI config",
+        {"type": "object", "properties": members, "additionalProperties": False},
+        contracts.contract("UpdateBackendConfig")["$schema"],
     )
 
 
 def config_problem(operation: str, config: Any) -> str | None:
     """What is wrong with ``config`` as ``operation``'s ResourceConfig, or None."""
-    errors = sorted(
-        _config_validator(operation).iter_errors(config), key=lambda e: list(e.absolute_path)
-    )
-    if not errors:
+    found = violations(contract_schema(operation, "request.sdk", "ResourceConfig"), config)
+    if not found:
         return None
-    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in errors[0].absolute_path)
-    return f"$.ResourceConfig{path}: {errors[0].message[:200]}"
+    return f"$.ResourceConfig{found[0].path[1:]}: {found[0].message}"
 
 
 def _check_config(operation: str, config: dict[str, Any], where: str) -> None:
-    problem = config_problem(operation, config)
-    if problem is not None:
-        raise UsageError(f"invalid snapshot at {where}: {problem}")
+    found = violations(contract_schema(operation, "request.sdk", "ResourceConfig"), config)
+    if found:
+        raise UsageError(f"invalid snapshot at {where}{found[0].path[1:]}: {found[0].message}")
 
 
 #: The ids a resource of each kind must have (what its output block shows).

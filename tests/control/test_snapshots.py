@@ -232,7 +232,7 @@ BAD_DOCUMENTS: list[tuple[str, Mutation, str]] = [
     ("unknown top-level member", _top("extra", 1), "extra"),
     ("clock as text", _top("clock", "noon"), "clock"),
     ("job without jobId", _drop(["jobs", 0, "jobId"]), "jobId"),
-    ("job with an empty jobId", _set(["jobs", 0, "jobId"], ""), "jobs/0/jobId"),
+    ("job with an empty jobId", _set(["jobs", 0, "jobId"], ""), "jobs[0].jobId"),
     ("job created as text", _set(["jobs", 0, "created"], "yesterday"), "created"),
     ("job completesAt as text", _set(["jobs", 0, "completesAt"], "soon"), "completesAt"),
     ("jobs not a list", _set(["jobs"], {}), "jobs"),
