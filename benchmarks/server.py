@@ -6,9 +6,8 @@
 servers bind 127.0.0.1 only. No in-process mock is active, so every request is signed
 and crosses real HTTP.
 
-While the shipped request handler leaves Nagle's algorithm on, a third contender runs the
-same FakeServer with ``TCP_NODELAY`` on its connections (set from here, on that server
-only), to show what that one setting is worth; it is labelled as not shipped.
+The fake parses HTTP with h11 on keep-alive connections; moto's server is werkzeug's
+development server, which closes the connection after every answer.
 """
 
 from __future__ import annotations
@@ -60,9 +59,6 @@ def _throughput(calls: list[Callable[[], Any]], per_client: int) -> float:
     return len(calls) * per_client / elapsed
 
 
-NODELAY = "fake server + TCP_NODELAY (not shipped)"
-
-
 def measure(sizes: Sizes) -> Section:
     try:
         from amplify_fakes.server import FakeServer
@@ -71,11 +67,6 @@ def measure(sizes: Sizes) -> Section:
     import boto3
     from botocore.config import Config
     from moto.server import ThreadedMotoServer
-
-    from amplify_fakes._server.http import Handler
-
-    class NoDelayHandler(Handler):
-        disable_nagle_algorithm = True
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto logs every request
     session = boto3.Session(region_name="us-east-1")
@@ -94,7 +85,6 @@ def measure(sizes: Sizes) -> Section:
     moto_server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     moto_server.start()
     shipped = FakeServer(host="127.0.0.1", port=0, jobs="immediate")
-    patched = FakeServer(host="127.0.0.1", port=0, jobs="immediate")
     try:
         shipped.start()
         contenders: dict[str, list[Callable[[], Any]]] = {"fake server": fake_calls(shipped)}
@@ -107,10 +97,6 @@ def measure(sizes: Sizes) -> Section:
         contenders["moto server"] = [
             functools.partial(c.get_api, ApiId=api_id) for c in moto_clients
         ]
-        if not Handler.disable_nagle_algorithm:
-            patched.start()
-            patched._httpd.RequestHandlerClass = NoDelayHandler  # type: ignore[union-attr]
-            contenders[NODELAY] = fake_calls(patched)
         for calls in contenders.values():  # open the connections, warm the code paths
             _throughput(calls, 5)
         rates: dict[str, list[float]] = {name: [] for name in contenders}
@@ -121,7 +107,6 @@ def measure(sizes: Sizes) -> Section:
             for name in names[shift:] + names[:shift]:
                 rates[name].append(_throughput(contenders[name], sizes.server_calls))
     finally:
-        patched.stop()
         shipped.stop()
         moto_server.stop()
 

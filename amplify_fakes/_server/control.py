@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.routing import Map, Rule
+
 from amplify_fakes import __version__
 from amplify_fakes._core.answers import json_error
 from amplify_fakes._core.wire import WireRequest, WireResponse
@@ -194,10 +197,10 @@ class Control:
         self._faults: dict[int, FaultHandle] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._routes: dict[tuple[str, str], Callable[[WireRequest, str], Any]] = {
+        handlers: dict[tuple[str, str], Callable[..., Any]] = {
             ("GET", ""): self._index,
             ("POST", "/reset"): self._post_reset,
-            ("GET", "/snapshot"): lambda request, _: self.fake.snapshot(),
+            ("GET", "/snapshot"): lambda request: self.fake.snapshot(),
             ("POST", "/restore"): self._restore,
             ("GET", "/faults"): self._list_faults,
             ("POST", "/faults"): self._add_fault,
@@ -206,17 +209,27 @@ class Control:
             ("POST", "/faults/job-failure"): self._fail_next_job,
             ("GET", "/calls"): self._calls,
             ("DELETE", "/calls"): self._clear_calls,
-            ("GET", "/clock"): lambda request, _: self._clock(),
+            ("GET", "/clock"): lambda request: self._clock(),
             ("POST", "/clock/advance"): self._advance,
             ("GET", "/errors"): self._list_errors,
             ("POST", "/apps"): self._add_app,
         }
+        # werkzeug's router: one rule per endpoint, its handler as the rule's endpoint.
+        rules = [
+            Rule(
+                (e.path or "/").replace("{id}", "<fault_id>"),
+                methods=[e.method],
+                endpoint=handlers[(e.method, e.path)],
+            )
+            for e in ENDPOINTS
+        ]
+        self._routes = Map(rules, strict_slashes=False, merge_slashes=False).bind("fake")
 
     def handle(self, request: WireRequest) -> WireResponse:
         """Answer one control request."""
         try:
-            handler, argument = self._route(request.method.upper(), request.path)
-            return json_response(200, handler(request, argument))
+            handler, arguments = self._route(request.method.upper(), request.path)
+            return json_response(200, handler(request, **arguments))
         except ControlError as exc:
             headers = {"Allow": exc.allow} if exc.allow else None
             members = {"error": exc.error}
@@ -227,27 +240,28 @@ class Control:
         with self._lock:
             self._faults.clear()
 
-    def _route(self, method: str, path: str) -> tuple[Callable[[WireRequest, str], Any], str]:
-        sub = path[len(PREFIX) :].rstrip("/")
-        key, argument = sub, ""
-        if sub.startswith("/faults/") and sub.count("/") == 2 and sub != "/faults/job-failure":
-            key, argument = "/faults/{id}", sub[len("/faults/") :]
-        allowed = sorted(m for m, p in self._routes if p == key)
-        if not allowed:
-            known = ", ".join(f"{e.method} {PREFIX}{e.path}" for e in ENDPOINTS)
-            raise ControlError(404, "NotFound", f"no control endpoint {path[:200]}; known: {known}")
-        if (method, key) not in self._routes:
+    def _route(self, method: str, path: str) -> tuple[Callable[..., Any], dict[str, Any]]:
+        try:
+            handler, arguments = self._routes.match(path[len(PREFIX) :] or "/", method)
+        except MethodNotAllowed as exc:
+            # werkzeug adds HEAD to every GET rule (and HEAD works); Allow names the rules.
+            allowed = sorted(m for m in exc.valid_methods or () if m != "HEAD")
             raise ControlError(
                 405,
                 "MethodNotAllowed",
-                f"{method} is not allowed on {path[:200]}; use {' or '.join(allowed)}",
+                f"{method[:20]} is not allowed on {path[:200]}; use {' or '.join(allowed)}",
                 allow=", ".join(allowed),
-            )
-        return self._routes[(method, key)], argument
+            ) from None
+        except HTTPException:  # NotFound, or a redirect to a canonical path: not ours
+            known = ", ".join(f"{e.method} {PREFIX}{e.path}" for e in ENDPOINTS)
+            raise ControlError(
+                404, "NotFound", f"no control endpoint {path[:200]}; known: {known}"
+            ) from None
+        return handler, dict(arguments)
 
     # -- endpoints -----------------------------------------------------------------------
 
-    def _index(self, request: WireRequest, _: str) -> dict[str, Any]:
+    def _index(self, request: WireRequest) -> dict[str, Any]:
         return {
             "service": "amplifybackend",
             "fake": f"amplify-fakes {__version__}",
@@ -257,12 +271,12 @@ class Control:
             ],
         }
 
-    def _post_reset(self, request: WireRequest, _: str) -> dict[str, Any]:
+    def _post_reset(self, request: WireRequest) -> dict[str, Any]:
         checked_arguments(parse_json(request.body), {}, "reset")
         self._reset()
         return {"reset": True}
 
-    def _restore(self, request: WireRequest, _: str) -> dict[str, Any]:
+    def _restore(self, request: WireRequest) -> dict[str, Any]:
         snapshot = parse_json(request.body)
         if not isinstance(snapshot, dict):
             raise _invalid("restore takes a snapshot object (what GET /_fake/snapshot returns)")
@@ -272,13 +286,13 @@ class Control:
             raise _invalid(f"snapshot rejected: {exc}") from None
         return {"restored": True, "apps": self.fake.apps()}
 
-    def _list_faults(self, request: WireRequest, _: str) -> dict[str, Any]:
+    def _list_faults(self, request: WireRequest) -> dict[str, Any]:
         with self._lock:
             live = {i: h for i, h in self._faults.items() if not h.fault.removed}
             self._faults = live
             return {"faults": [fault_view(i, h) for i, h in live.items()]}
 
-    def _add_fault(self, request: WireRequest, _: str) -> dict[str, Any]:
+    def _add_fault(self, request: WireRequest) -> dict[str, Any]:
         arguments = checked_arguments(parse_json(request.body), FAULT_FIELDS, "a fault")
         if "operation" not in arguments:
             raise _invalid('a fault needs "operation" (an operation name, or "*" for any)')
@@ -292,22 +306,22 @@ class Control:
             self._faults[fault_id] = handle
         return fault_view(fault_id, handle)
 
-    def _clear_faults(self, request: WireRequest, _: str) -> dict[str, Any]:
+    def _clear_faults(self, request: WireRequest) -> dict[str, Any]:
         with self._lock:
             count = len(self.fake.faults)
             self.fake.faults.clear()
             self._faults.clear()
         return {"cleared": count}
 
-    def _remove_fault(self, request: WireRequest, argument: str) -> dict[str, Any]:
+    def _remove_fault(self, request: WireRequest, fault_id: str) -> dict[str, Any]:
         with self._lock:
-            handle = self._faults.pop(int(argument), None) if argument.isdigit() else None
+            handle = self._faults.pop(int(fault_id), None) if fault_id.isdigit() else None
         if handle is None:
-            raise ControlError(404, "NotFound", f"no fault with id {argument[:50]!r}")
+            raise ControlError(404, "NotFound", f"no fault with id {fault_id[:50]!r}")
         handle.remove()
-        return {"removed": int(argument)}
+        return {"removed": int(fault_id)}
 
-    def _fail_next_job(self, request: WireRequest, _: str) -> dict[str, Any]:
+    def _fail_next_job(self, request: WireRequest) -> dict[str, Any]:
         fields = JOB_FAILURE_FIELDS
         arguments = checked_arguments(parse_json(request.body), fields, "a job failure")
         if "operation" not in arguments:
@@ -318,7 +332,7 @@ class Control:
             raise _invalid(str(exc)) from None
         return {"operation": arguments["operation"], "pending": True}
 
-    def _calls(self, request: WireRequest, _: str) -> dict[str, Any]:
+    def _calls(self, request: WireRequest) -> dict[str, Any]:
         query = parse_qs(request.query, keep_blank_values=True)
         unknown = sorted(set(query) - {"operation"})
         if unknown:
@@ -331,7 +345,7 @@ class Control:
         ]
         return {"calls": calls}
 
-    def _clear_calls(self, request: WireRequest, _: str) -> dict[str, Any]:
+    def _clear_calls(self, request: WireRequest) -> dict[str, Any]:
         count = len(self.fake.calls)
         self.fake.calls.clear()
         return {"cleared": count}
@@ -341,7 +355,7 @@ class Control:
         seconds = clock.time()
         return {"time": seconds, "now": isoformat(seconds), "mode": clock.mode.value}
 
-    def _advance(self, request: WireRequest, _: str) -> dict[str, Any]:
+    def _advance(self, request: WireRequest) -> dict[str, Any]:
         value = parse_json(request.body)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = {"seconds": value}
@@ -354,7 +368,7 @@ class Control:
         self.fake.clock.advance(seconds)
         return self._clock()
 
-    def _add_app(self, request: WireRequest, _: str) -> dict[str, Any]:
+    def _add_app(self, request: WireRequest) -> dict[str, Any]:
         arguments = checked_arguments(parse_json(request.body), APP_FIELDS, "an app")
         if "appId" not in arguments:
             raise _invalid('an app needs "appId"')
@@ -371,5 +385,5 @@ class Control:
             raise _invalid(str(exc)) from None
         return {"appId": arguments["appId"], "environments": environments}
 
-    def _list_errors(self, request: WireRequest, _: str) -> dict[str, Any]:
+    def _list_errors(self, request: WireRequest) -> dict[str, Any]:
         return {"errors": [f"{type(e).__name__}: {e}" for e in self._errors()]}

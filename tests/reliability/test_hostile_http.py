@@ -178,7 +178,8 @@ def test_huge_bodies_are_413_and_the_client_reads_the_answer(server: FakeServer)
     body = b'{"appId": "' + b"x" * (11 * 1024 * 1024) + b'"}'
     for data in (
         request_bytes("POST", "/backend", body),
-        b"POST /backend HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+        # HTTP/1.1 requires Host (RFC 9112 3.2): without one the answer is 400, not 413.
+        b"POST /backend HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
         + b"".join(b"100000\r\n" + b"x" * 0x100000 + b"\r\n" for _ in range(11))
         + b"0\r\n\r\n",
     ):
@@ -263,3 +264,16 @@ def test_the_server_survives_all_of_it(server: FakeServer) -> None:
     assert (
         exchange(server.port, request_bytes("POST", f"/backend/{APP}/job/{ENV}", b"{}")) is not None
     )
+
+
+def test_an_http_1_1_request_without_host_is_a_400_naming_host(server: FakeServer) -> None:
+    answer = exchange(server.port, b"GET /backend/x/details HTTP/1.1\r\n\r\n")
+    assert answer is not None
+    status, headers, body = answer
+    assert documented_error(status, headers, body, None, HTTP_ERRORS) == "BadRequestException"
+    assert b"Host" in body
+    # HTTP/1.0 has no Host requirement: the request reaches the core (its 404 or answer).
+    answer = exchange(server.port, b"GET /_fake/calls HTTP/1.0\r\n\r\n")
+    assert answer is not None
+    assert answer[0] == 200
+    alive(server)

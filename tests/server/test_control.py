@@ -230,3 +230,13 @@ def test_unknown_paths_and_wrong_methods(server: FakeServer) -> None:
 
 def test_errors_endpoint_is_empty_without_defects(server: FakeServer) -> None:
     assert get(server, "/_fake/errors") == {"errors": []}
+
+
+def test_head_on_a_get_endpoint_answers_its_headers_without_a_body(server: FakeServer) -> None:
+    full = raw(server.url, "GET", "/_fake/calls")
+    head = raw(server.url, "HEAD", "/_fake/calls")
+    assert head.status == 200
+    assert head.body == b""
+    assert head.headers["content-type"] == "application/json"
+    assert head.headers["content-length"] == str(len(full.body))
+    assert raw(server.url, "HEAD", "/_fake/reset").status == 405

@@ -1,0 +1,77 @@
+"""The HTTP door's own answers: JSON errors for protocol faults, and the bytes of one.
+
+Everything the adapter refuses by itself (a malformed request, a slow or oversized one,
+one connection too many) is answered like the core's errors, ``{"message": ...}`` with
+``x-amzn-ErrorType``, and never with a 5xx: these are the client's faults.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import time
+from http import HTTPStatus
+
+from amplify_fakes._core import dispatch
+from amplify_fakes._core.answers import json_error
+from amplify_fakes._core.wire import WireResponse
+
+#: The error type of each status the adapter answers by itself.
+PROTOCOL_ERRORS = {
+    400: "BadRequestException",
+    408: "RequestTimeoutException",
+    413: "RequestEntityTooLargeException",
+    414: "RequestURITooLongException",
+    429: "TooManyRequestsException",
+    431: "RequestHeaderFieldsTooLargeException",
+}
+
+
+def protocol_error(status: int, message: str, **members: str) -> WireResponse:
+    """An answer of the adapter itself (not the core): JSON, as API Gateway's are."""
+    if status not in PROTOCOL_ERRORS:
+        status = 400  # e.g. h11's 501 (transfer coding) or 505 (version): the client's fault
+    return json_error(status, PROTOCOL_ERRORS[status], message, members=members)
+
+
+def raw_response(response: WireResponse) -> bytes:
+    """``response`` as HTTP/1.1 bytes that close the connection (no HTTP state machine)."""
+    head = [
+        f"HTTP/1.1 {response.status} {HTTPStatus(response.status).phrase}",
+        *(f"{name}: {value}" for name, value in response.headers.items()),
+        f"Content-Length: {len(response.body)}",
+        "Connection: close",
+    ]
+    return "\r\n".join(head).encode("latin-1") + b"\r\n\r\n" + response.body
+
+
+def printable(text: str, limit: int = 200) -> str:
+    """``text`` safe for a log line: clipped, control and non-ASCII characters escaped.
+
+    A request line can carry ESC sequences or other bytes a terminal would act on.
+    """
+    clipped = text[:limit]
+    if clipped.isascii() and clipped.isprintable():
+        return clipped
+    return clipped.encode("unicode_escape").decode("ascii")
+
+
+def linger(connection: socket.socket, seconds: float, limit: int = 4 * dispatch.MAX_BODY) -> None:
+    """Half-close, then read and drop what the client still sends (bounded).
+
+    Closing a socket with unread input resets the connection, and the client may lose
+    the answer it has not read yet (a 413 sent before the body it is still sending).
+    """
+    with contextlib.suppress(OSError):
+        connection.shutdown(socket.SHUT_WR)
+        deadline = time.monotonic() + seconds
+        total = 0
+        while total < limit:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            connection.settimeout(remaining)
+            chunk = connection.recv(65536)
+            if not chunk:
+                return
+            total += len(chunk)
