@@ -18,8 +18,8 @@ import importlib as _importlib
 import typing as _typing
 
 if _typing.TYPE_CHECKING:
-    from amplify_fakes._botocore_hook import mock_amplifybackend
     from amplify_fakes._fake import AmplifyBackendFake
+    from amplify_fakes._mock import mock_amplifybackend
     from amplify_fakes._service.calls import Call, CallLog
     from amplify_fakes._service.clock import Clock
     from amplify_fakes._service.faults import FaultHandle, Faults
@@ -35,7 +35,7 @@ __version__ = "0.1.0"
 
 # Imported on first use, so that the pytest plugin (a submodule) can load without botocore.
 _WHERE = {
-    "mock_amplifybackend": "amplify_fakes._botocore_hook",
+    "mock_amplifybackend": "amplify_fakes._mock",
     "AmplifyBackendFake": "amplify_fakes._fake",
     "Call": "amplify_fakes._service.calls",
     "CallLog": "amplify_fakes._service.calls",

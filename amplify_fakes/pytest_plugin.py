@@ -21,7 +21,6 @@ the guard off.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +28,7 @@ import pytest
 
 # Nothing here imports botocore: a run that never uses the fake does not pay for it.
 from amplify_fakes import _lazy_guard
+from amplify_fakes._environment import REMOVED_ENVIRONMENT, fake_environment
 from amplify_fakes._plugin_coverage import (  # hooks of this plugin, defined there
     _MERGED,
     COV_FAIL_UNDER,
@@ -54,20 +54,6 @@ INI_CLOCK = "amplifybackend_clock"
 INI_ONE_PENDING_JOB = "amplifybackend_one_pending_job"
 INI_BLOCK = "amplifybackend_block_aws"
 MARKER_KWARGS = ("state", "region", "account_id", "jobs", "strict", "clock", "one_pending_job")
-
-FAKE_ENVIRONMENT = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_EC2_METADATA_DISABLED": "true",
-    "AWS_CONFIG_FILE": os.devnull,
-    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-}
-REMOVED_ENVIRONMENT = (
-    "AWS_SESSION_TOKEN",
-    "AWS_SECURITY_TOKEN",
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
-)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -197,7 +183,7 @@ def aws_credentials(
         return {"AWS_DEFAULT_REGION": region}
     import boto3
 
-    environment = {**FAKE_ENVIRONMENT, "AWS_DEFAULT_REGION": region}
+    environment = fake_environment(region)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     for name in REMOVED_ENVIRONMENT:
@@ -227,7 +213,7 @@ def amplifybackend_fake(
     """
     if _live(request.config):
         pytest.skip(_LIVE_SKIP)
-    from amplify_fakes._botocore_hook import mock_amplifybackend
+    from amplify_fakes._mock import mock_amplifybackend
 
     with mock_amplifybackend(**_options(request)) as fake:
         yield fake
@@ -302,7 +288,7 @@ def amplifybackend_session_fake(pytestconfig: pytest.Config) -> Iterator[Amplify
     }
     if _live(pytestconfig):
         pytest.skip(_LIVE_SKIP)
-    from amplify_fakes._botocore_hook import mock_amplifybackend
+    from amplify_fakes._mock import mock_amplifybackend
 
     with mock_amplifybackend(**options) as fake:
         yield fake

@@ -12,17 +12,8 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
-# Fake credentials for every client the benchmarks create, so nothing can sign with real
-# ones; every contender answers in-process or over 127.0.0.1 only.
-FAKE_ENV = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-    "AWS_EC2_METADATA_DISABLED": "true",
-    "AWS_CONFIG_FILE": os.devnull,
-    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-}
-REMOVED_ENV = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE")
+from amplify_fakes._environment import REMOVED_ENVIRONMENT, fake_environment
+
 REGION = "us-east-1"
 LOOPBACK = frozenset({"127.0.0.1", "localhost", b"127.0.0.1", b"localhost"})
 
@@ -31,8 +22,8 @@ def isolate_environment() -> None:
     """Fake credentials and no profile for this process and the subprocesses it starts;
     name lookups for anything but loopback fail, so a request the contenders should have
     answered can never leave the machine."""
-    os.environ.update(FAKE_ENV)
-    for name in REMOVED_ENV:
+    os.environ.update(fake_environment(REGION))
+    for name in REMOVED_ENVIRONMENT:
         os.environ.pop(name, None)
     real_getaddrinfo = socket.getaddrinfo
 

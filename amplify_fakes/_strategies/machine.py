@@ -21,8 +21,8 @@ from hypothesis.stateful import (
 )
 
 from amplify_fakes import contracts
-from amplify_fakes._botocore_hook import mock_amplifybackend
 from amplify_fakes._fake import AmplifyBackendFake
+from amplify_fakes._mock import mock_amplifybackend
 from amplify_fakes._strategies.build import contract_strategy
 
 KINDS = ("API", "Auth", "Storage")

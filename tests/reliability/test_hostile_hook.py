@@ -25,8 +25,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import amplify_fakes
-from amplify_fakes import strategies
-from amplify_fakes._botocore_hook import mock_amplifybackend
+from amplify_fakes import mock_amplifybackend, strategies
 from tests.reliability._hostile import (
     APP,
     BIG,
