@@ -23,12 +23,10 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import html
 import json
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,165 +38,13 @@ from amplify_fakes.contracts._layout import (
     REST_STAGE_PREFIX,
     contract_file_name,
 )
+from amplify_fakes.contracts._schemas import Overrides, SchemaBuilder, describe
 
 OVERRIDES_PATH = Path(__file__).with_name("overrides.json")
 
-_TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
-
-
-def _describe(text: str | None) -> str | None:
-    """botocore's HTML documentation as one plain line."""
-    if not text:
-        return None
-    plain = _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text))).strip()
-    return plain.replace(" .", ".").replace(" ,", ",") or None
-
-
-@dataclass
-class _Overrides:
-    """The applicable rules of ``overrides.json``, indexed by (operation, part, wire path)."""
-
-    rules: dict[tuple[str, str, str], list[dict[str, Any]]]
-    used: set[int] = field(default_factory=set)
-
-    @classmethod
-    def from_document(cls, document: dict[str, Any]) -> _Overrides:
-        rules: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-        for entry in document.get("overrides", []):
-            key = (entry["operation"], entry["part"], entry["path"])
-            rules.setdefault(key, []).append(entry)
-        return cls(rules)
-
-    def at(self, operation: str, part: str, path: str) -> list[dict[str, Any]]:
-        found = self.rules.get((operation, part, path), [])
-        self.used.update(id(entry) for entry in found)
-        return found
-
-    def unused(self) -> list[dict[str, Any]]:
-        return [e for group in self.rules.values() for e in group if id(e) not in self.used]
-
-
-class _SchemaBuilder:
-    """Turns botocore shapes into JSON Schemas at the SDK and the wire level at once."""
-
-    def __init__(self, shapes: dict[str, Any], overrides: _Overrides):
-        self._shapes = shapes
-        self._overrides = overrides
-
-    def pair(
-        self,
-        shape_name: str,
-        *,
-        operation: str,
-        part: str,
-        path: str,
-        documentation: str | None = None,
-        uri_members: frozenset[str] = frozenset(),
-    ) -> tuple[dict[str, Any], dict[str, Any]]:
-        """(sdk schema, wire schema) for one shape found at ``path`` (wire names)."""
-        shape = self._shapes[shape_name]
-        kind = shape["type"]
-        sdk: dict[str, Any]
-        wire: dict[str, Any]
-        if kind == "structure":
-            sdk, wire = self._structure(shape, operation, part, path, uri_members)
-        elif kind == "list":
-            item_path = f"{path}[]" if path else "[]"
-            member = shape["member"]
-            item_sdk, item_wire = self.pair(
-                member["shape"],
-                operation=operation,
-                part=part,
-                path=item_path,
-                documentation=member.get("documentation"),
-            )
-            sdk = {"type": "array", "items": item_sdk}
-            wire = {"type": "array", "items": item_wire}
-        else:
-            sdk = self._scalar(shape)
-            wire = dict(sdk)
-        description = _describe(documentation or shape.get("documentation"))
-        for schema in (sdk, wire):
-            if description:
-                schema["description"] = description
-            if shape.get("sensitive"):
-                schema["x-sensitive"] = True
-            self._apply(schema, operation, part, path)
-        return sdk, wire
-
-    def _structure(
-        self,
-        shape: dict[str, Any],
-        operation: str,
-        part: str,
-        path: str,
-        uri_members: frozenset[str],
-    ) -> tuple[dict[str, Any], dict[str, Any]]:
-        sdk_props: dict[str, Any] = {}
-        wire_props: dict[str, Any] = {}
-        sdk_required: list[str] = []
-        wire_required: list[str] = []
-        botocore_required = set(shape.get("required", []))
-        for name, member in shape["members"].items():
-            wire_name = member.get("locationName", name)
-            member_path = f"{path}.{wire_name}" if path else wire_name
-            member_sdk, member_wire = self.pair(
-                member["shape"],
-                operation=operation,
-                part=part,
-                path=member_path,
-                documentation=member.get("documentation"),
-            )
-            if name in uri_members:
-                # A path parameter must fill its URI segment.
-                member_sdk["minLength"] = member_wire["minLength"] = 1
-                member_sdk["x-location"] = member_wire["x-location"] = "uri"
-            sdk_props[name] = member_sdk
-            wire_props[wire_name] = member_wire
-            extra = self._overrides.at(operation, part, member_path)
-            if name in botocore_required or any(r["rule"] == "required" for r in extra):
-                sdk_required.append(name)
-                wire_required.append(wire_name)
-        sdk: dict[str, Any] = {"type": "object", "properties": sdk_props}
-        wire: dict[str, Any] = {"type": "object", "properties": wire_props}
-        if sdk_required:
-            sdk["required"] = sdk_required
-            wire["required"] = wire_required
-        if part == "request":
-            sdk["additionalProperties"] = wire["additionalProperties"] = False
-        return sdk, wire
-
-    @staticmethod
-    def _scalar(shape: dict[str, Any]) -> dict[str, Any]:
-        kind = shape["type"]
-        schema: dict[str, Any]
-        if kind == "string":
-            schema = {"type": "string"}
-            if "enum" in shape:
-                schema["enum"] = list(shape["enum"])
-        elif kind in ("integer", "long"):
-            schema = {"type": "integer"}
-        elif kind in ("double", "float"):
-            schema = {"type": "number"}
-        elif kind == "boolean":
-            schema = {"type": "boolean"}
-        else:  # pragma: no cover - the model has no other scalar in use
-            raise ValueError(f"unsupported botocore shape type {kind!r}")
-        if "min" in shape:
-            schema["minimum" if schema["type"] != "string" else "minLength"] = shape["min"]
-        if "max" in shape:
-            schema["maximum" if schema["type"] != "string" else "maxLength"] = shape["max"]
-        return schema
-
-    def _apply(self, schema: dict[str, Any], operation: str, part: str, path: str) -> None:
-        for rule in self._overrides.at(operation, part, path):
-            if rule["rule"] in ("enum", "type", "minimum", "maximum"):
-                schema[rule["rule"]] = rule["value"]
-
 
 def _error_contracts(
-    model: dict[str, Any], builder: _SchemaBuilder, aliases: dict[str, Any]
+    model: dict[str, Any], builder: SchemaBuilder, aliases: dict[str, Any]
 ) -> dict[str, Any]:
     errors: dict[str, Any] = {}
     for name in sorted({e["shape"] for op in model["operations"].values() for e in op["errors"]}):
@@ -236,8 +82,8 @@ def _pagination(operation: str) -> dict[str, Any] | None:
 def build_documents(overrides_document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every operation's contract document, keyed by operation name."""
     model = _model.raw_model()
-    overrides = _Overrides.from_document(overrides_document)
-    builder = _SchemaBuilder(model["shapes"], overrides)
+    overrides = Overrides.from_document(overrides_document)
+    builder = SchemaBuilder(model["shapes"], overrides)
     errors = _error_contracts(model, builder, overrides_document.get("errorAliases", {}))
     documents: dict[str, dict[str, Any]] = {}
     for name in sorted(model["operations"]):
@@ -269,7 +115,7 @@ def build_documents(overrides_document: dict[str, Any]) -> dict[str, dict[str, A
             "$schema": JSON_SCHEMA_DIALECT,
             "$id": f"urn:amplify-fakes:contract:{name}",
             "title": name,
-            "description": _describe(op.get("documentation")),
+            "description": describe(op.get("documentation")),
             "x-amplifybackend": {
                 "format": CONTRACT_FORMAT,
                 "operation": name,
