@@ -1,8 +1,9 @@
 """One HTTP/1.1 connection: h11 parses the bytes, we bound the time, the app answers.
 
-h11 (the sans-IO HTTP/1.1 library of httpcore and uvicorn) does everything that is HTTP:
-the request line and headers, Content-Length and chunked bodies with their trailers,
-keep-alive and pipelining, ``Expect: 100-continue``. What stays here is what is ours:
+h11 (the sans-IO HTTP/1.1 library of httpcore and uvicorn) parses everything that is
+HTTP: the request line and headers, Content-Length and chunked bodies with their
+trailers, pipelining, ``Expect: 100-continue``, and refuses what is malformed. What stays
+here is what is ours:
 the two deadlines (``idle_timeout`` for a request's first byte, then ``request_timeout``
 for all of it), the 10 MiB body cap, and turning an h11 request into a
 :class:`~amplify_fakes._core.wire.WireRequest` with its raw, still percent-encoded path.
@@ -14,17 +15,15 @@ import contextlib
 import socket
 import socketserver
 import time
-from email.utils import formatdate
 from http import HTTPStatus
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import h11
 
-from amplify_fakes import __version__
 from amplify_fakes._core import dispatch
-from amplify_fakes._core.wire import WireRequest, WireResponse
-from amplify_fakes._server._wire import linger, printable, protocol_error, raw_response
+from amplify_fakes._core.wire import WireRequest
+from amplify_fakes._server._wire import CONTINUE, linger, printable, protocol_error, response_bytes
 from amplify_fakes._server.app import LOG
 
 if TYPE_CHECKING:
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
 
 MAX_BODY = dispatch.MAX_BODY  # bytes: API Gateway's payload limit (413 beyond)
 MAX_HEAD = 65536  # bytes of request line and headers (431 beyond), as http.server's line limit
-SERVER_HEADER = f"amplify-fakes/{__version__}"
 _RECEIVE = 65536
 
 
@@ -94,9 +92,16 @@ def wire_request(request: h11.Request, body: bytes) -> WireRequest:
 
 
 class Handler(socketserver.BaseRequestHandler):
-    """Serves one connection: requests in order until the client or the server closes it."""
+    """Serves one connection: requests in order until the client or the server closes it.
 
-    # Answers are one write, but a 100 Continue and the answer are two: without this, the
+    Each request gets a fresh h11 parser, fed what the previous one had read beyond its
+    request (pipelining). Answers are written by :func:`~._wire.response_bytes`, not by
+    h11: its response writer validated every header again and cost more than half of its
+    time per request (measured in BENCHMARKS.md, issue 18), for bytes we build from a
+    :class:`WireResponse` whose headers the core wrote.
+    """
+
+    # An answer is one write, but a 100 Continue and the answer are two: without this, the
     # second would wait for the client's delayed ACK (40 ms) on a keep-alive connection.
     disable_nagle_algorithm = True
     server: Server
@@ -106,19 +111,23 @@ class Handler(socketserver.BaseRequestHandler):
         connection: socket.socket = self.request
         if self.disable_nagle_algorithm:
             connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)
-        self._h11 = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEAD)
         self._reader = _Reader(connection, self.server.idle_timeout, self.server.request_timeout)
-        while self._exchange() and not self.server.closing:
-            try:
-                self._h11.start_next_cycle()
-            except h11.LocalProtocolError:  # the client has not finished its request
+        pending = b""
+        while not self.server.closing:
+            self._h11 = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEAD)
+            if pending:
+                self._h11.receive_data(pending)
+            if not self._exchange():
+                return
+            pending, closed = self._h11.trailing_data
+            if closed:
                 return
 
     def _exchange(self) -> bool:
         """Read one request and answer it; False when the connection must close."""
         self._reader.next_request()
         try:
-            request = self._receive()
+            request, keep_alive = self._receive()
         except _Expired:
             LOG.info("- - - 408 (request not received within %.0fs)", self.server.request_timeout)
             self._refuse(408, "Request Timeout: the request did not arrive in time")
@@ -137,13 +146,13 @@ class Handler(socketserver.BaseRequestHandler):
         if request is None:
             return False
         try:
-            self._answer(request)
+            return self._answer(request, keep_alive)
         finally:
             self.server.busy(self.request, False)
-        return self._h11.our_state is h11.DONE and self._h11.their_state is h11.DONE
 
-    def _receive(self) -> WireRequest | None:
-        """The next request, whole; None when the client closed the connection first."""
+    def _receive(self) -> tuple[WireRequest | None, bool]:
+        """The next request, whole, and whether the client keeps the connection open
+        (None when the client closed the connection first)."""
         head: h11.Request | None = None
         body: list[bytes] = []
         size = 0
@@ -156,20 +165,18 @@ class Handler(socketserver.BaseRequestHandler):
                 self.server.busy(self.request, True)
                 _check_length(event)
                 if self._h11.they_are_waiting_for_100_continue:
-                    self._write(
-                        self._h11.send(h11.InformationalResponse(status_code=100, headers=[]))
-                    )
+                    self._write(CONTINUE)
             elif isinstance(event, h11.Data):
                 size += len(event.data)
                 if size > MAX_BODY:
                     raise _TooLarge(f"Request Too Long: the body is over {MAX_BODY} bytes")
                 body.append(event.data)
             elif isinstance(event, h11.EndOfMessage) and head is not None:
-                return wire_request(head, b"".join(body))
+                return wire_request(head, b"".join(body)), _keeps_alive(head)
             else:  # ConnectionClosed before a request
-                return None
+                return None, False
 
-    def _answer(self, request: WireRequest) -> None:
+    def _answer(self, request: WireRequest, keep_alive: bool) -> bool:
         started = time.perf_counter()
         response, label = self.server.app.respond(request)
         LOG.info(
@@ -180,41 +187,29 @@ class Handler(socketserver.BaseRequestHandler):
             response.status,
             (time.perf_counter() - started) * 1000,
         )
-        self._send(response, close=self.server.closing, head=request.method == "HEAD")
-
-    def _send(self, response: WireResponse, *, close: bool, head: bool = False) -> None:
-        headers = [("Server", SERVER_HEADER), ("Date", formatdate(usegmt=True))]
-        headers += [
-            (name, value)
-            for name, value in response.headers.items()
-            if name.lower() not in ("content-length", "connection", "server", "date")
-        ]
-        headers.append(("Content-Length", str(len(response.body))))
-        if close:
-            headers.append(("Connection", "close"))
-        phrase = HTTPStatus(response.status).phrase.encode()
-        data = self._h11.send(
-            h11.Response(status_code=response.status, headers=headers, reason=phrase)
-        )
-        if response.body and not head:
-            data = (data or b"") + (self._h11.send(h11.Data(data=response.body)) or b"")
-        self._write((data or b"") + (self._h11.send(h11.EndOfMessage()) or b""))
+        close = self.server.closing or not keep_alive
+        self._write(response_bytes(response, close=close, head=request.method == "HEAD"))
+        return not close
 
     def _refuse(self, status: int, message: str) -> None:
-        """Answer an error of the adapter itself and mark the connection for closing."""
+        """Answer an error of the adapter itself; the connection closes after it."""
         if status != 408:
             LOG.info("- - - %d (%s)", status, printable(message))
-        response = protocol_error(status, message)
         with contextlib.suppress(OSError):
-            try:
-                self._send(response, close=True)
-            except h11.LocalProtocolError:  # h11 cannot answer in this state: by hand
-                self._write(raw_response(response))
+            self._write(response_bytes(protocol_error(status, message), close=True))
 
-    def _write(self, data: bytes | None) -> None:
-        if data:
-            self.request.settimeout(self.server.request_timeout)  # a client that never reads
-            self.request.sendall(data)
+    def _write(self, data: bytes) -> None:
+        self.request.settimeout(self.server.request_timeout)  # a client that never reads
+        self.request.sendall(data)
+
+
+def _keeps_alive(request: h11.Request) -> bool:
+    """HTTP/1.1 keeps the connection unless the client says ``close``; 1.0 closes it."""
+    if request.http_version != b"1.1":
+        return False
+    return not any(
+        name == b"connection" and b"close" in value.lower() for name, value in request.headers
+    )
 
 
 def _check_length(request: h11.Request) -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import socket
 import time
+from email.utils import formatdate
 from http import HTTPStatus
 
+from amplify_fakes import __version__
 from amplify_fakes._core import dispatch
 from amplify_fakes._core.answers import json_error
 from amplify_fakes._core.wire import WireResponse
@@ -34,15 +36,44 @@ def protocol_error(status: int, message: str, **members: str) -> WireResponse:
     return json_error(status, PROTOCOL_ERRORS[status], message, members=members)
 
 
-def raw_response(response: WireResponse) -> bytes:
-    """``response`` as HTTP/1.1 bytes that close the connection (no HTTP state machine)."""
-    head = [
-        f"HTTP/1.1 {response.status} {HTTPStatus(response.status).phrase}",
-        *(f"{name}: {value}" for name, value in response.headers.items()),
-        f"Content-Length: {len(response.body)}",
-        "Connection: close",
+def response_bytes(response: WireResponse, *, close: bool, head: bool = False) -> bytes:
+    """``response`` as HTTP/1.1 bytes: status line, the core's headers, ``Server``,
+    ``Date``, ``Content-Length``, ``Connection: close`` when the connection ends after it;
+    no body for a ``HEAD`` request (its ``Content-Length`` is still the GET's)."""
+    lines = [
+        f"HTTP/1.1 {response.status} {_PHRASES.get(response.status, '')}",
+        f"Server: {SERVER}",
+        f"Date: {_date()}",
     ]
-    return "\r\n".join(head).encode("latin-1") + b"\r\n\r\n" + response.body
+    lines += [
+        f"{name}: {value}"
+        for name, value in response.headers.items()
+        if name.lower() not in _WRITTEN_HERE
+    ]
+    lines.append(f"Content-Length: {len(response.body)}")
+    if close:
+        lines.append("Connection: close")
+    head_bytes = "\r\n".join(lines).encode("latin-1") + b"\r\n\r\n"
+    return head_bytes if head else head_bytes + response.body
+
+
+SERVER = f"amplify-fakes/{__version__}"
+#: The interim answer to ``Expect: 100-continue``.
+CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+_PHRASES = {status.value: status.phrase for status in HTTPStatus}
+_WRITTEN_HERE = frozenset({"content-length", "connection", "server", "date"})
+_last_date: tuple[int, str] = (-1, "")
+
+
+def _date() -> str:
+    """The ``Date`` header for now, formatted once per second."""
+    global _last_date
+    now = int(time.time())
+    second, text = _last_date
+    if second != now:
+        text = formatdate(now, usegmt=True)
+        _last_date = (now, text)
+    return text
 
 
 def printable(text: str, limit: int = 200) -> str:

@@ -1,7 +1,7 @@
 """The HTTP adapter: h11 parses each connection, WireRequest -> ServerApp -> WireResponse.
 
-Parsing is h11's (see :mod:`._connection`): Content-Length and chunked bodies, keep-alive,
-``Expect: 100-continue``, malformed requests. What is ours is the socket loop around it,
+Parsing is h11's (see :mod:`._connection`): Content-Length and chunked bodies, pipelining,
+``Expect: 100-continue``, malformed requests; answers are written by ``_wire``. What is ours is the socket loop around it,
 because it holds the protections: the standard library's ``http.server`` and werkzeug's
 development server (what moto serves with) both parse by hand, and werkzeug's closes every
 connection after one answer, which no SDK expects of API Gateway.
@@ -36,7 +36,7 @@ from amplify_fakes._server._wire import (
     linger,
     printable,
     protocol_error,
-    raw_response,
+    response_bytes,
 )
 from amplify_fakes._server.app import LOG, ServerApp
 
@@ -128,7 +128,7 @@ class Server(socketserver.TCPServer):
         )
         try:  # answer at once, then drain what the client sends, so closing does not reset
             request.settimeout(self.linger_timeout)
-            request.sendall(raw_response(response))
+            request.sendall(response_bytes(response, close=True))
             linger(request, self.linger_timeout)
         except OSError:
             pass
