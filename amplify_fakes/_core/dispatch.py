@@ -9,6 +9,7 @@ order is the order of the state changes.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from typing import Any
 
@@ -20,7 +21,7 @@ from amplify_fakes._core.router import Match, Router
 from amplify_fakes._core.wire import WireRequest, WireResponse
 from amplify_fakes._service.errors import (
     BadRequestException,
-    NotFoundException,
+    MissingAuthenticationTokenException,
     RequestEntityTooLargeException,
     ServiceError,
 )
@@ -35,6 +36,8 @@ _TWELVE_DIGITS = re.compile(r"^\d{12}$")
 MAX_BODY = 10 * 1024 * 1024
 
 _router: Router | None = None
+
+LOG = logging.getLogger("amplify_fakes")
 
 
 def router() -> Router:
@@ -121,9 +124,14 @@ class Dispatcher:
         account, region, access_key = identity(request.headers, service)
         route = router().match(request.method, request.path)
         if route is None:
-            error: ServiceError = NotFoundException(
-                f"No amplifybackend operation at {request.method} {request.path[:200]}",
-                "Operation",
+            # API Gateway's answer; the hint goes to the log, not into the wire body.
+            error: ServiceError = MissingAuthenticationTokenException()
+            LOG.warning(
+                "no amplifybackend operation at %r %r: answered 403 %s as API Gateway does "
+                "(check the method and the path, and the endpoint URL's prefix)",
+                request.method[:20],
+                request.path[:200],
+                error.code,
             )
             with service.lock:
                 service.record(None, {}, error, None, account, region)

@@ -58,6 +58,24 @@ class NotFoundException(ServiceError):
         return (type(self), (self.message, self.resource_type))
 
 
+class MissingAuthenticationTokenException(ServiceError):
+    """403: API Gateway's answer to a method and path that no operation has.
+
+    Not one of the service's own errors: the gateway answers before the service is
+    reached, with this fixed message (see docs/semantics.md, "Unknown routes").
+    """
+
+    code = "MissingAuthenticationTokenException"
+    status = 403
+    MESSAGE = "Missing Authentication Token"
+
+    def __init__(self, message: str = MESSAGE):
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message,))
+
+
 class TooManyRequestsException(ServiceError):
     """429: a limit was exceeded; botocore retries it."""
 

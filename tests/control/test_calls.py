@@ -132,11 +132,11 @@ def test_calls_rejected_by_validation_are_logged(vfake: AmplifyBackendFake) -> N
 
 def test_unroutable_requests_are_logged_without_an_operation(vfake: AmplifyBackendFake) -> None:
     response = core_of(vfake).handle(WireRequest("PUT", "/nope"))
-    assert response.status == 404
+    assert response.status == 403  # API Gateway's MissingAuthenticationToken
     (call,) = list(vfake.calls)
     assert call.operation is None
-    assert call.status == 404
-    assert call.error == "NotFoundException"
+    assert call.status == 403
+    assert call.error == "MissingAuthenticationTokenException"
     assert call.params == {}
     assert call.response is None
     assert call.time == vfake.clock.time()

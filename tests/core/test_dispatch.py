@@ -98,13 +98,17 @@ def test_validation_errors_name_every_member(core_fake: AmplifyBackendFake) -> N
     assert "additionalProperties" in message
 
 
-def test_unknown_route_is_404_naming_the_operation_resource_type(
+def test_unknown_route_is_api_gateways_missing_authentication_token(
     core_fake: AmplifyBackendFake,
 ) -> None:
     status, code, error = _error(
         core_of(core_fake).handle(WireRequest("PUT", "/backend/a1/details"))
     )
-    assert (status, code, error["resourceType"]) == (404, "NotFoundException", "Operation")
+    assert (status, code, error) == (
+        403,
+        "MissingAuthenticationTokenException",
+        {"message": "Missing Authentication Token"},
+    )
 
 
 def test_empty_body_is_an_empty_object(core_fake: AmplifyBackendFake) -> None:

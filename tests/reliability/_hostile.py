@@ -35,6 +35,7 @@ OPERATIONS = contracts.operations()
 #: Documented error types of the core, and of the HTTP adapter, with their statuses.
 CORE_ERRORS = {name: cls.status for name, cls in ERRORS.items()}
 CORE_ERRORS["RequestEntityTooLargeException"] = 413
+CORE_ERRORS["MissingAuthenticationTokenException"] = 403  # API Gateway: no such route
 HTTP_ERRORS = {**CORE_ERRORS, **{code: status for status, code in PROTOCOL_ERRORS.items()}}
 
 #: The seeded backend the hostile requests aim at (so they reach deep into the handlers).

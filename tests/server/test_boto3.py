@@ -79,11 +79,16 @@ def test_the_prod_stage_prefix_answers_too(server: FakeServer) -> None:
     assert [c.operation for c in server.fake.calls] == ["CreateBackend", "GetBackend", "GetBackend"]
 
 
-def test_unknown_path_is_the_cores_not_found(server: FakeServer) -> None:
-    answer = raw(server.url, "GET", "/no/such/operation")
-    assert answer.status == 404
-    assert answer.headers["x-amzn-errortype"] == "NotFoundException"
-    assert "No amplifybackend operation" in answer.json()["message"]
+def test_unknown_path_is_api_gateways_missing_authentication_token(
+    server: FakeServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("WARNING", logger="amplify_fakes"):
+        answer = raw(server.url, "GET", "/no/such/operation")
+    assert answer.status == 403
+    assert answer.headers["x-amzn-errortype"] == "MissingAuthenticationTokenException"
+    assert answer.json() == {"message": "Missing Authentication Token"}
+    # the hint is for the developer, in the log: what was asked, and what to check
+    assert "no amplifybackend operation at 'GET' '/no/such/operation'" in caplog.text
 
 
 def test_state_is_per_account_and_region(server: FakeServer) -> None:

@@ -138,7 +138,7 @@ def test_one_log_line_per_request(server: FakeServer, caplog: pytest.LogCaptureF
     assert len(lines) == 3
     assert re.fullmatch(r"POST /backend CreateBackend 200 \d+\.\dms", lines[0])
     assert re.fullmatch(r"GET /_fake/calls control 200 \d+\.\dms", lines[1])
-    assert re.fullmatch(r"GET /nowhere - 404 \d+\.\dms", lines[2])
+    assert re.fullmatch(r"GET /nowhere - 403 \d+\.\dms", lines[2])  # API Gateway's answer
 
 
 def test_many_threads_at_once(server: FakeServer) -> None:

@@ -58,7 +58,7 @@ def test_wire_examples_are_answered_400_naming_the_member(operation: str) -> Non
             assert (response.status, call.error) == (400, "BadRequestException"), body
             assert f"{path}: " in body["message"], body
         elif call.operation is None:  # the empty segment left a path no route has
-            assert (response.status, body.get("resourceType")) == (404, "Operation"), body
+            assert (response.status, body) == (403, {"message": "Missing Authentication Token"})
         else:
             # An empty last segment is the URI of another operation (UpdateBackendJob
             # without a job id is ListBackendJobs' URI): that one answers, and fails.
