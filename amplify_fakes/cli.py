@@ -59,13 +59,40 @@ def _parser() -> argparse.ArgumentParser:
     from amplify_fakes.contracts.build import add_arguments
 
     add_arguments(build)
+    openapi = contract_commands.add_parser(
+        "openapi",
+        help="write the contracts as one OpenAPI 3.1 document",
+        description="Write the contracts as one OpenAPI 3.1 document (what "
+        "contracts/openapi.json holds), for schemathesis, Prism, Dredd or a client generator.",
+    )
+    openapi.add_argument("--out", metavar="FILE", help="write it to FILE instead of stdout")
+    openapi.add_argument(
+        "--stage-prefix",
+        action="store_true",
+        help="paths as the AWS REST API Reference writes them (/prod/backend/...)",
+    )
     return parser
+
+
+def _write_openapi(args: argparse.Namespace) -> int:
+    from amplify_fakes import contracts
+    from amplify_fakes.contracts.build import render_json
+
+    text = render_json(contracts.openapi(stage_prefix=args.stage_prefix))
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        with open(args.out, "w", encoding="utf-8") as out:
+            out.write(text)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
+        if args.command == "contracts" and args.contracts_command == "openapi":
+            return _write_openapi(args)
         if args.command == "contracts":
             from amplify_fakes.contracts.build import run
 

@@ -22,7 +22,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from amplify_fakes.contracts._openapi import openapi_document as _openapi_document
 from amplify_fakes.contracts._store import document as _document
+from amplify_fakes.contracts._store import documents as _documents
 from amplify_fakes.contracts._store import operation_names as _operation_names
 from amplify_fakes.contracts._validate import check as _check
 from amplify_fakes.errors import ContractViolation, UsageError, Violation
@@ -31,6 +33,7 @@ __all__ = [
     "ContractViolation",
     "Violation",
     "contract",
+    "openapi",
     "operations",
     "schema",
     "validate_request",
@@ -73,6 +76,18 @@ def schema(operation: str, part: str, level: str = "sdk") -> dict[str, Any]:
     result: dict[str, Any] = copy.deepcopy(doc["$defs"][key])
     result["$schema"] = doc["$schema"]
     return result
+
+
+def openapi(*, stage_prefix: bool = False) -> dict[str, Any]:
+    """All operations as one OpenAPI 3.1 document (a fresh dict), built from the contracts.
+
+    ``stage_prefix=True`` writes the REST reference's ``/prod/...`` paths. The same
+    document, without the prefix, is ``contracts/openapi.json``; for example, to fuzz a
+    server with schemathesis::
+
+        schema = schemathesis.openapi.from_dict(contracts.openapi())
+    """
+    return _openapi_document(_documents(), stage_prefix=stage_prefix)
 
 
 def validate_request(operation: str, params: Any, level: str = "sdk") -> None:

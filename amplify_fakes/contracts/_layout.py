@@ -8,6 +8,7 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 CONTRACT_FORMAT = 1
 REST_STAGE_PREFIX = "/prod"
 DISCREPANCIES_FILE = "DISCREPANCIES.md"
+OPENAPI_FILE = "openapi.json"  # all operations as one OpenAPI 3.1 document
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ import functools
 import json
 from typing import Any
 
-from amplify_fakes.contracts._layout import contracts_dir
+from amplify_fakes.contracts._layout import OPENAPI_FILE, contracts_dir
 from amplify_fakes.errors import UnknownOperationError
 
 
@@ -15,6 +15,8 @@ def _all_documents() -> dict[str, dict[str, Any]]:
     directory = contracts_dir()
     documents: dict[str, dict[str, Any]] = {}
     for path in sorted(directory.glob("*.json")):
+        if path.name == OPENAPI_FILE:  # derived from the others, not a contract
+            continue
         doc = json.loads(path.read_text(encoding="utf-8"))
         documents[doc["x-amplifybackend"]["operation"]] = doc
     if not documents:
@@ -25,6 +27,11 @@ def _all_documents() -> dict[str, dict[str, Any]]:
 def operation_names() -> list[str]:
     """The operation names, sorted."""
     return sorted(_all_documents())
+
+
+def documents() -> dict[str, dict[str, Any]]:
+    """Every (shared, do-not-mutate) contract document, by operation name."""
+    return _all_documents()
 
 
 def document(operation: str) -> dict[str, Any]:

@@ -35,9 +35,11 @@ from amplify_fakes.contracts._layout import (
     CONTRACT_FORMAT,
     DISCREPANCIES_FILE,
     JSON_SCHEMA_DIALECT,
+    OPENAPI_FILE,
     REST_STAGE_PREFIX,
     contract_file_name,
 )
+from amplify_fakes.contracts._openapi import openapi_document
 from amplify_fakes.contracts._schemas import Overrides, SchemaBuilder, describe
 
 OVERRIDES_PATH = Path(__file__).with_name("overrides.json")
@@ -205,10 +207,9 @@ def load_overrides(path: Path = OVERRIDES_PATH) -> dict[str, Any]:
 def render_all(overrides_document: dict[str, Any] | None = None) -> dict[str, str]:
     """File name -> text, for every file the build writes."""
     overrides_document = overrides_document if overrides_document is not None else load_overrides()
-    files = {
-        contract_file_name(name): render_json(doc)
-        for name, doc in build_documents(overrides_document).items()
-    }
+    documents = build_documents(overrides_document)
+    files = {contract_file_name(name): render_json(doc) for name, doc in documents.items()}
+    files[OPENAPI_FILE] = render_json(openapi_document(documents))
     files[DISCREPANCIES_FILE] = render_discrepancies(overrides_document)
     return files
 

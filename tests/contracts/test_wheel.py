@@ -19,8 +19,10 @@ try:
     violation = None
 except contracts.ContractViolation as exc:
     violation = [exc.errors[0].path, exc.errors[0].rule]
+shipped = json.loads((contracts_dir() / "openapi.json").read_text(encoding="utf-8"))
 print(json.dumps({"package": amplify_fakes.__file__, "contracts": str(contracts_dir()),
-                  "operations": len(contracts.operations()), "violation": violation}))
+                  "operations": len(contracts.operations()), "violation": violation,
+                  "openapi": contracts.openapi() == shipped}))
 """
 
 
@@ -71,5 +73,6 @@ def test_wheel_carries_the_contracts(tmp_path: Path) -> None:
     assert Path(seen["contracts"]) == site / "amplify_fakes" / "_contracts"
     assert seen["operations"] == 31
     assert seen["violation"] == ["$.MaxResults", "maximum"]
+    assert seen["openapi"]  # the shipped openapi.json is what the shipped contracts give
     shipped = sorted(p.name for p in (site / "amplify_fakes" / "_contracts").iterdir())
     assert shipped == sorted(p.name for p in (ROOT / "contracts").iterdir())
