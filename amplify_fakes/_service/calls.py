@@ -7,7 +7,8 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple, overload
 
-from amplify_fakes.errors import mask_secrets
+from amplify_fakes import contracts
+from amplify_fakes.errors import UnknownOperationError, mask_secrets
 
 _MAX_SHOWN = 3
 
@@ -82,7 +83,15 @@ class CallLog(Sequence[Call]):
         return f"CallLog({list(self._calls)!r})"
 
     def of(self, operation: str, **subset: Any) -> list[Call]:
-        """The calls of ``operation`` whose params contain ``subset``."""
+        """The calls of ``operation`` whose params contain ``subset``.
+
+        An operation amplifybackend does not have raises :class:`UnknownOperationError`
+        with close matches: a misspelt name would otherwise match nothing, and
+        ``assert_not_called("CreateBakend")`` would pass while protecting nothing.
+        """
+        known = contracts.operations()
+        if operation not in known:
+            raise UnknownOperationError(operation, known)
         return [c for c in self if c.operation == operation and c.matches(subset)]
 
     def nearest(self, operation: str) -> list[Call]:

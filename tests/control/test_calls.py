@@ -12,6 +12,7 @@ from botocore.exceptions import ClientError
 from amplify_fakes import AmplifyBackendFake
 from amplify_fakes._core.wire import WireRequest
 from amplify_fakes._fake import core_of
+from amplify_fakes.errors import UnknownOperationError
 from tests.control._support import (
     ACCOUNT,
     APP,
@@ -310,3 +311,13 @@ def test_secrets_are_masked_in_assertion_messages(vfake: AmplifyBackendFake, vcl
     assert "Call(CreateBackendAuth" in messages[1]
     assert "'***'" in messages[0]
     assert "'***'" in messages[2]
+
+
+@pytest.mark.parametrize("assertion", ["assert_called", "assert_called_once", "assert_not_called"])
+def test_a_misspelt_operation_in_an_assertion_names_the_right_one(
+    vfake: AmplifyBackendFake, assertion: str
+) -> None:
+    with pytest.raises(UnknownOperationError, match="CreateBackend"):
+        getattr(vfake, assertion)("CreateBakend")
+    with pytest.raises(UnknownOperationError, match="CreateBackend"):
+        vfake.calls.of("CreateBakend")
