@@ -30,8 +30,15 @@ class mock_amplifybackend:
         with mock_amplifybackend(jobs="immediate") as fake:
             boto3.client("amplifybackend").create_backend(...)
 
-        @mock_amplifybackend()
+        @mock_amplifybackend  # or @mock_amplifybackend(jobs="immediate")
         def test_something(): ...
+
+        mock = mock_amplifybackend()
+        @mock
+        def test_other():
+            mock.fake.add_app("d1app")  # the decorated call's fake, while it runs
+
+    ``start()`` and ``stop()`` activate and deactivate by hand (as in a ``setUp``).
 
     While active, clients created before or after activation, in any region, are
     answered in-process; no request leaves the process. The environment holds fake
@@ -50,8 +57,16 @@ class mock_amplifybackend:
     is pending (the real service refuses it, and so does the fake by default).
     """
 
+    def __new__(cls, target: Any = None, /, **options: Any) -> Any:
+        """``@mock_amplifybackend`` without parentheses decorates ``target`` at once."""
+        if target is None:
+            return super().__new__(cls)
+        return cls(**options)(target)
+
     def __init__(
         self,
+        target: None = None,
+        /,
         *,
         account_id: str | None = None,
         region: str | None = None,
@@ -74,13 +89,20 @@ class mock_amplifybackend:
         self._state = state
         self._fake: AmplifyBackendFake | None = None
         self._credentials: AbstractContextManager[dict[str, str]] | None = None
+        self._decorated: list[AmplifyBackendFake] = []  # fakes of running decorated calls
 
     @property
     def fake(self) -> AmplifyBackendFake:
-        """The active fake (UsageError when this mock is not active)."""
-        if self._fake is None:
-            raise UsageError("mock_amplifybackend is not active: use it as a context manager first")
-        return self._fake
+        """The active fake: this mock's, or that of the decorated call now running
+        (UsageError when neither is active)."""
+        if self._fake is not None:
+            return self._fake
+        if self._decorated:
+            return self._decorated[-1]
+        raise UsageError(
+            "mock_amplifybackend is not active: enter it (with ...), start() it, or read "
+            ".fake inside a function it decorates"
+        )
 
     def start(self) -> AmplifyBackendFake:
         """Activate, returning the fake (the same as entering the context)."""
@@ -127,8 +149,12 @@ class mock_amplifybackend:
 
         @functools.wraps(target)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with mock_amplifybackend(**options, state=seed):
-                return target(*args, **kwargs)
+            with mock_amplifybackend(**options, state=seed) as fake:
+                self._decorated.append(fake)
+                try:
+                    return target(*args, **kwargs)
+                finally:
+                    self._decorated.remove(fake)
 
         return wrapper
 
