@@ -27,6 +27,7 @@ from amplify_fakes._service.faults import Faults
 from amplify_fakes._service.handlers import HANDLERS
 from amplify_fakes._service.pagination import Paginator
 from amplify_fakes._service.state import App, Region, State
+from amplify_fakes._service.where import check_account_id, check_region
 from amplify_fakes.errors import FakeDefectError, UsageError
 
 DEFAULT_ACCOUNT = "123456789012"
@@ -46,8 +47,8 @@ class Service:
         strict: bool = False,
         one_pending_job: bool = True,
     ):
-        self.account_id = account_id or DEFAULT_ACCOUNT
-        self.region = region or DEFAULT_REGION
+        self.account_id = check_account_id(account_id) if account_id else DEFAULT_ACCOUNT
+        self.region = check_region(region) if region else DEFAULT_REGION
         self.strict = bool(strict)
         self.clock = Clock(clock)
         self.settings = Settings(
@@ -176,6 +177,7 @@ class Service:
 
     def where(self, account_id: str | None, region: str | None) -> tuple[str, str]:
         """The account and region meant by optional arguments (defaults: the fake's)."""
+        # Not checked: requests may come signed for any scope, and their state is readable.
         return account_id or self.account_id, region or self.region
 
     def apps(self, account: str, region: str) -> list[str]:

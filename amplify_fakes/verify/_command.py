@@ -76,9 +76,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _operations(text: str | None) -> list[str] | None:
-    if not text:
+    if text is None:
         return None
     names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise UsageError(
+            f"--operations {text!r} names no operation: give a comma-separated list, "
+            "e.g. --operations CreateBackend,GetBackendJob (or leave it out for all 31)"
+        )
     for name in names:
         contracts.contract(name)  # UnknownOperationError with close matches
     return names

@@ -56,6 +56,16 @@ def test_unknown_operation_is_one_line(capsys: pytest.CaptureFixture[str]) -> No
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("text", ["", " , "])
+def test_operations_naming_nothing_is_refused(
+    text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["verify", "--operations", text]) == 2
+    err = capsys.readouterr().err
+    assert "names no operation" in err
+    assert "--operations CreateBackend,GetBackendJob" in err
+
+
 def test_live_without_credentials_is_refused_and_reaches_no_network(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
