@@ -37,7 +37,10 @@ def _parser() -> argparse.ArgumentParser:
         "serve",
         help="run the fake as an HTTP server (for any AWS SDK, the AWS CLI, the Amplify CLI)",
         description="Run the fake as an HTTP server until SIGINT or SIGTERM. Prints the URL "
-        "(one line on stdout) when ready; logs one line per request on stderr.",
+        "(one line on stdout) when ready; logs one line per request on stderr. Operations "
+        "answer at botocore's paths (/backend/...) and under the REST reference's /prod "
+        "stage (/prod/backend/...); /_fake is the control API (reset, snapshot, restore, "
+        "faults, calls, clock, apps; GET /_fake lists it).",
     )
     from amplify_fakes._server.command import add_arguments as add_serve_arguments
 

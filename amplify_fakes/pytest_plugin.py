@@ -56,11 +56,30 @@ INI_BLOCK = "amplifybackend_block_aws"
 MARKER_KWARGS = ("state", "region", "account_id", "jobs", "strict", "clock", "one_pending_job")
 
 
+def _operation_count(text: str) -> int:
+    """``--amplifybackend-cov-fail-under``'s N: a whole number from 0 to the operations'."""
+    import argparse
+
+    from amplify_fakes import contracts
+
+    total = len(contracts.operations())
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= total:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of operations from 0 to {total} "
+            f"(use {total} to require every amplifybackend operation)"
+        )
+    return value
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("amplifybackend", "amplify-fakes (amplifybackend fake)")
     group.addoption(
         COV_FAIL_UNDER,
-        type=int,
+        type=_operation_count,
         default=None,
         metavar="N",
         help="fail the session if fewer than N of the 31 amplifybackend operations were exercised",

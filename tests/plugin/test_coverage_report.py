@@ -88,6 +88,16 @@ def test_fail_under_fails_the_session(pytester: pytest.Pytester) -> None:
     assert "operations not exercised" not in result.stdout.str()
 
 
+@pytest.mark.parametrize("value", ["40", "-1", "many"])
+def test_fail_under_beyond_the_operations_is_a_usage_error(
+    pytester: pytest.Pytester, value: str
+) -> None:
+    pytester.makepyfile(test_coverage=COVERAGE_SUITE)
+    result = run(pytester, f"--amplifybackend-cov-fail-under={value}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"*{value!r} is not a number of operations from 0 to 31*"])
+
+
 def test_a_suite_that_never_calls_the_fake_prints_no_report(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         test_quiet="""
