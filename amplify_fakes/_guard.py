@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import botocore.handlers
 
-from amplify_fakes._botocore_hook import EVENT, HOOK
+from amplify_fakes._botocore_hook import EVENT, HOOK, SIGN_EVENT
 from amplify_fakes.errors import UsageError
 
 LIVE = "--amplifybackend-live"
@@ -17,7 +17,11 @@ INI_ALLOWED_HOSTS = "amplifybackend_allowed_hosts"
 
 
 class AwsGuard:
-    """A ``before-send.amplifybackend`` handler: no request leaves unless a fake answers it.
+    """A ``before-sign`` and ``before-send`` handler for amplifybackend: no request leaves
+    unless a fake answers it.
+
+    ``before-sign`` comes first, before botocore looks for credentials, so a job with no
+    AWS credentials at all gets this UsageError, not botocore's NoCredentialsError.
 
     Enabled by the plugin for the session (see the module docstring). A request that an
     active fake answers, or that goes to a loopback address or an allowed host, passes.
@@ -57,9 +61,11 @@ _GUARD_ID = "amplify_fakes.pytest_plugin.aws_guard"
 
 def _install_guard() -> None:
     """Register :data:`AWS_GUARD` for future botocore sessions and boto3's current one."""
-    if not any(entry[1] is AWS_GUARD for entry in botocore.handlers.BUILTIN_HANDLERS):
-        botocore.handlers.BUILTIN_HANDLERS.append((EVENT, AWS_GUARD))
-    boto3_module = sys.modules.get("boto3")
-    session = getattr(boto3_module, "DEFAULT_SESSION", None)
-    if session is not None:
-        session.events.register(EVENT, AWS_GUARD, unique_id=_GUARD_ID)
+    for event in (SIGN_EVENT, EVENT):
+        entry = (event, AWS_GUARD)
+        if not any(e[0] == event and e[1] is AWS_GUARD for e in botocore.handlers.BUILTIN_HANDLERS):
+            botocore.handlers.BUILTIN_HANDLERS.append(entry)
+        boto3_module = sys.modules.get("boto3")
+        session = getattr(boto3_module, "DEFAULT_SESSION", None)
+        if session is not None:
+            session.events.register(event, AWS_GUARD, unique_id=f"{_GUARD_ID}.{event}")

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from typing import Any
 
@@ -282,3 +283,37 @@ def test_under_the_plugin_a_forgotten_fixture_fails_closed(
     pytester.makepyfile(test_forgotten=SAMPLE_SUITE)
     result = run(pytester, "-p", "no:xdist")
     result.assert_outcomes(passed=5)
+
+
+NO_CREDENTIALS_SUITE = """
+    import boto3
+    import pytest
+
+    from amplify_fakes.errors import UsageError
+
+
+    def test_there_are_no_credentials():
+        assert boto3.Session().get_credentials() is None
+
+
+    def test_a_forgotten_fixture_names_the_fixtures_not_the_credentials():
+        client = boto3.client("amplifybackend", region_name="us-east-1")
+        with pytest.raises(UsageError, match="amplifybackend_client or amplifybackend_fake"):
+            client.get_backend(AppId="d1forgotten")
+"""
+
+
+def test_without_any_credentials_a_forgotten_fixture_still_gets_the_usage_error(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CI job with no AWS credentials: the guard answers before botocore's
+    NoCredentialsError (issue 21, item 3)."""
+    clean_outer_environment(monkeypatch)
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    pytester.makepyfile(test_no_credentials=NO_CREDENTIALS_SUITE)
+    result = run(pytester, "-p", "no:xdist")
+    result.assert_outcomes(passed=2)
