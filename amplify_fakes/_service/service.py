@@ -11,6 +11,7 @@ entry, so the order of the call log is the order in which the state changed.
 from __future__ import annotations
 
 import copy
+import logging
 import threading
 from collections.abc import Iterable
 from typing import Any
@@ -22,13 +23,15 @@ from amplify_fakes._service import snapshot as _snapshot
 from amplify_fakes._service.calls import Call, CallLog
 from amplify_fakes._service.clock import Clock
 from amplify_fakes._service.context import Context, Ids, Settings
-from amplify_fakes._service.errors import ServiceError
+from amplify_fakes._service.errors import NotFoundException, ServiceError
 from amplify_fakes._service.faults import Faults
 from amplify_fakes._service.handlers import HANDLERS
 from amplify_fakes._service.pagination import Paginator
 from amplify_fakes._service.state import App, Region, State
 from amplify_fakes._service.where import check_account_id, check_region
 from amplify_fakes.errors import FakeDefectError, UsageError
+
+LOG = logging.getLogger("amplify_fakes")
 
 DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -104,6 +107,10 @@ class Service:
                 result = HANDLERS[operation](ctx, params)
                 deploy.settle(ctx)
                 return result
+            except NotFoundException as exc:
+                if exc.resource_type == "App":
+                    self._hint_other_scopes(account, region, params.get("AppId"))
+                raise
             except ServiceError:
                 raise
             except Exception as exc:
@@ -115,6 +122,24 @@ class Service:
                     self._state.regions[(account, region)] = region_state
                 if buckets:
                     self._buckets[account] = buckets
+
+    def _hint_other_scopes(self, account: str, region: str, app_id: Any) -> None:
+        """Warn when a missing app exists in another account or region of this fake."""
+        elsewhere = sorted(
+            f"account {a} region {r}"
+            for (a, r), state in self._state.regions.items()
+            if (a, r) != (account, region) and app_id in state.apps
+        )
+        if elsewhere:
+            LOG.warning(
+                "app %r is not in account %s region %s, but this fake has it in %s: state is "
+                "kept per account and region, which the request's access key and signing "
+                "region choose (check the client's region_name and credentials)",
+                app_id,
+                account,
+                region,
+                ", ".join(elsewhere),
+            )
 
     def record(
         self,
