@@ -259,8 +259,8 @@ class AmplifyBackendFake:
         self._service.add_app(app_id, app_name, environments, *where)
 
     def add_bucket(self, name: str, *, account_id: str | None = None) -> None:
-        """Register an S3 bucket for ListS3Buckets (without moto; ImportBackendStorage accepts
-        any bucket name then, and checks moto's S3 when moto is active)."""
+        """Register an S3 bucket for ListS3Buckets and ImportBackendStorage; while moto's
+        ``mock_aws`` is active it is made in moto's S3, where both look then."""
         self._service.add_bucket(name, account_id or self.account_id)
 
 

@@ -1,4 +1,4 @@
-"""Read-only glimpses into moto's backends, when moto is imported and its mock is active.
+"""Reads of moto's backends, and the buckets add_bucket makes there, while moto is active.
 
 Nothing here imports moto unless the user's process already has: the fake never pulls
 moto in, and without an active ``mock_aws`` these functions answer None ("don't know").
@@ -6,6 +6,7 @@ moto in, and without an active ``mock_aws`` these functions answer None ("don't 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from typing import Any
@@ -51,3 +52,13 @@ def user_pool_name(access_key: str | None, region: str, user_pool_id: str) -> st
 
     pool = cognitoidp_backends[moto_account(access_key)][region].user_pools.get(user_pool_id)
     return False if pool is None else str(pool.name)
+
+
+def add_bucket(name: str, region: str) -> None:
+    """Make bucket ``name`` in moto's S3 (the account of the fake's default credentials),
+    where ListS3Buckets and ImportBackendStorage look while moto is active."""
+    from moto.s3.exceptions import BucketAlreadyExists
+    from moto.s3.models import s3_backends
+
+    with contextlib.suppress(BucketAlreadyExists):  # there already: what add_bucket asks
+        s3_backends[moto_account(None)]["aws"].create_bucket(name, region)

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from amplify_fakes._service import coverage, deploy, pending
+from amplify_fakes._service import coverage, deploy, moto_bridge, pending
 from amplify_fakes._service import jobs as _jobs
 from amplify_fakes._service import seeding as _seeding
 from amplify_fakes._service import snapshot as _snapshot
@@ -307,6 +307,9 @@ class Service:
         )
 
     def add_bucket(self, name: str, account: str) -> None:
-        """Register an S3 bucket for ListS3Buckets."""
+        """Register an S3 bucket for ListS3Buckets (made in moto's S3 too while moto is
+        active, since ListS3Buckets then lists moto's buckets)."""
         with self.lock:
+            if moto_bridge.active():
+                moto_bridge.add_bucket(name, self.region)
             self._buckets.setdefault(account, {})[name] = self.clock.time()

@@ -67,6 +67,16 @@ def test_list_s3_buckets_returns_motos_buckets(both: AmplifyBackendFake) -> None
         assert bucket["CreationDate"]
 
 
+def test_add_bucket_under_moto_makes_the_bucket_in_motos_s3(both: AmplifyBackendFake) -> None:
+    """It was silently ignored: ListS3Buckets lists moto's buckets then (issue 21, item 5)."""
+    both.add_bucket("added-by-the-fake")
+    both.add_bucket("added-by-the-fake")  # again: still one bucket
+    amplify = _amplify()
+    assert [b["Name"] for b in amplify.list_s3_buckets()["Buckets"]] == ["added-by-the-fake"]
+    s3 = boto3.client("s3", region_name=REGION)
+    assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["added-by-the-fake"]
+
+
 def test_list_s3_buckets_is_empty_when_moto_has_none(both: AmplifyBackendFake) -> None:
     assert _amplify().list_s3_buckets()["Buckets"] == []
 
