@@ -15,8 +15,10 @@ subclass it to drive your own wrapper code (see its docstring).
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
+from urllib.parse import quote
 
 from hypothesis import strategies as st
 
@@ -31,6 +33,7 @@ from amplify_fakes.errors import UsageError, Violation
 __all__ = [
     "AmplifyBackendMachine",
     "ErrorResponse",
+    "HttpRequest",
     "InvalidRequest",
     "errors",
     "invalid_requests",
@@ -45,6 +48,14 @@ def _level(level: str) -> str:
     if level not in _LEVELS:
         raise UsageError(f"level must be one of 'sdk', 'wire', not {level!r}")
     return level
+
+
+class HttpRequest(NamedTuple):
+    """An HTTP request as bytes to send: method, raw (percent-encoded) path, JSON body."""
+
+    method: str
+    path: str
+    body: bytes
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,30 @@ class InvalidRequest:
 
     def __repr__(self) -> str:
         return f"InvalidRequest({self.operation}, {self.violation.rule} at {self.violation.path}, params={self.params!r})"
+
+    def http_request(self) -> HttpRequest:
+        """The HTTP request carrying a ``level="wire"`` example past any SDK.
+
+        boto3 cannot send most invalid requests (its serializer raises ``KeyError`` on an
+        unknown member, and ``ParamValidationError`` on a missing one); send this one with
+        any HTTP client to a ``FakeServer`` or ``amplify-fakes serve``. Path parameters fill
+        the contract's URI template, percent-encoded (a missing or empty one leaves its
+        segment empty); every other member goes into the JSON body::
+
+            request = example.http_request()
+            http.client.HTTPConnection(host, port).request(*request)
+        """
+        if self.level != "wire":
+            raise UsageError(
+                "http_request() needs a wire-level example: invalid_requests(op, 'wire')"
+            )
+        binding = contracts.contract(self.operation)["x-amplifybackend"]
+        path, body = binding["http"]["requestUri"], dict(self.params)
+        for parameter in binding["pathParameters"]:
+            value = body.pop(parameter["wire"], None)
+            text = value if isinstance(value, str) else ""
+            path = path.replace("{" + parameter["wire"] + "}", quote(text, safe=""))
+        return HttpRequest(binding["http"]["method"], path, json.dumps(body).encode())
 
 
 @dataclass(frozen=True)

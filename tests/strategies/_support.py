@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import functools
-import json
 from typing import Any
-from urllib.parse import quote
 
 import botocore.session
 from botocore.model import OperationModel
 
 from amplify_fakes import AmplifyBackendFake, contracts
 from amplify_fakes._core.wire import WireRequest
+from amplify_fakes.errors import Violation
+from amplify_fakes.strategies import InvalidRequest
 
 # Seeded names the generators cannot produce (app ids are 14 characters starting with
 # "d", environment names lowercase letters only), so a generated request hits them only
@@ -84,19 +84,14 @@ def aim_at_seed(operation: str, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def wire_request(operation: str, params: dict[str, Any]) -> tuple[WireRequest, bool]:
-    """The HTTP request carrying wire-level ``params``, and whether its URI is well formed.
-
-    Path parameters fill the contract's URI template, percent-encoded; every other member
-    goes into the JSON body. A path parameter that is missing, not a string or empty
-    cannot be put in a URI: its segment is left empty and the URI is not well formed.
-    """
+    """The HTTP request carrying wire-level ``params`` (built by the public
+    ``InvalidRequest.http_request``), and whether its URI is well formed (every path
+    parameter a non-empty string)."""
     meta = contracts.contract(operation)["x-amplifybackend"]
-    path, body, well_formed = meta["http"]["requestUri"], dict(params), True
-    for parameter in meta["pathParameters"]:
-        value = body.pop(parameter["wire"], None)
-        if not isinstance(value, str) or not value:
-            well_formed, value = False, ""
-        path = path.replace("{" + parameter["wire"] + "}", quote(value, safe=""))
+    well_formed = all(
+        isinstance(params.get(p["wire"]), str) and params[p["wire"]] for p in meta["pathParameters"]
+    )
+    placeholder = Violation("$", "type", "")
+    method, path, body = InvalidRequest(operation, "wire", params, placeholder).http_request()
     headers = {"content-type": "application/json"}
-    request = WireRequest(meta["http"]["method"], path, headers, json.dumps(body).encode())
-    return request, well_formed
+    return WireRequest(method, path, headers, body), well_formed

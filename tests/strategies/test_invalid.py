@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from amplify_fakes import AmplifyBackendFake, ContractViolation, contracts
 from amplify_fakes._fake import core_of
+from amplify_fakes.errors import UsageError, Violation
 from amplify_fakes.strategies import InvalidRequest, invalid_requests
 from tests.strategies._support import OPERATIONS, seed, wire_request
 
@@ -66,3 +67,42 @@ def test_wire_examples_are_answered_400_naming_the_member(operation: str) -> Non
 
     answered()
     assert fake.errors == []
+
+
+@pytest.mark.parametrize("operation", ["CreateBackendAuth", "GetBackendJob", "ListBackendJobs"])
+def test_wire_examples_reach_a_server_over_http_where_boto3_cannot_send_them(
+    operation: str,
+) -> None:
+    """issue 21, item 7: ``http_request()`` sends what botocore's serializer refuses."""
+    import http.client
+
+    from amplify_fakes.server import FakeServer
+
+    with FakeServer(strict=True) as server:
+        before = server.fake.snapshot()
+
+        @settings(max_examples=10, deadline=None)
+        @given(example=invalid_requests(operation, "wire"))
+        def answered(example: InvalidRequest) -> None:
+            method, path, body = example.http_request()
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=20)
+            try:
+                connection.request(method, path, body, {"Content-Type": "application/json"})
+                response = connection.getresponse()
+                answer = json.loads(response.read())
+            finally:
+                connection.close()
+            assert 400 <= response.status < 500, answer
+            assert response.getheader("x-amzn-ErrorType"), answer
+            assert isinstance(answer["message"], str)
+            assert server.fake.snapshot() == before, "a refused request changed the state"
+
+        answered()
+    server.check()
+
+
+def test_http_request_needs_a_wire_example() -> None:
+    violation = Violation("$.AppId", "required", "")
+    example = InvalidRequest("GetBackend", "sdk", {}, violation)
+    with pytest.raises(UsageError, match="wire-level"):
+        example.http_request()
