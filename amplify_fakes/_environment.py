@@ -39,16 +39,16 @@ def fake_environment(region: str) -> dict[str, str]:
 
 
 @contextmanager
-def fake_credentials(region: str, *, keep_region: bool = True) -> Iterator[dict[str, str]]:
+def fake_credentials(region: str) -> Iterator[dict[str, str]]:
     """Fake credentials in ``os.environ`` for the block, then the environment as it was.
 
-    ``keep_region``: a default region already set stays (only a missing one is ``region``).
+    A default region already set stays; only a missing one becomes ``region``.
     Yields the variables set.
     """
     from unittest import mock  # imports asyncio: only when a mock starts, not with the plugin
 
     environment = fake_environment(region)
-    if keep_region and os.environ.get("AWS_DEFAULT_REGION"):
+    if os.environ.get("AWS_DEFAULT_REGION"):
         environment["AWS_DEFAULT_REGION"] = os.environ["AWS_DEFAULT_REGION"]
     with mock.patch.dict(os.environ, environment):
         for name in REMOVED_ENVIRONMENT:

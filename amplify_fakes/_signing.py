@@ -10,6 +10,7 @@ request. Clients configured with ``signature_version=UNSIGNED`` stay unsigned.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from typing import Any
@@ -81,15 +82,11 @@ class SigningSkip:
         )
 
 
-_last_stamp: tuple[int, str] = (-1, "")
-
-
 def amz_date() -> str:
     """``X-Amz-Date`` for now (formatted once per second, as requests come in bursts)."""
-    global _last_stamp
-    now = int(time.time())
-    second, stamp = _last_stamp
-    if second != now:
-        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(now))
-        _last_stamp = (now, stamp)
-    return stamp
+    return _amz_stamp(int(time.time()))
+
+
+@functools.lru_cache(maxsize=1)
+def _amz_stamp(second: int) -> str:
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(second))

@@ -208,7 +208,8 @@ def _keeps_alive(request: h11.Request) -> bool:
     if request.http_version != b"1.1":
         return False
     return not any(
-        name == b"connection" and b"close" in value.lower() for name, value in request.headers
+        name == b"connection" and b"close" in (t.strip() for t in value.lower().split(b","))
+        for name, value in request.headers
     )
 
 

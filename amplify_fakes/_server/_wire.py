@@ -8,6 +8,7 @@ one connection too many) is answered like the core's errors, ``{"message": ...}`
 from __future__ import annotations
 
 import contextlib
+import functools
 import socket
 import time
 from email.utils import formatdate
@@ -62,18 +63,16 @@ SERVER = f"amplify-fakes/{__version__}"
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 _PHRASES = {status.value: status.phrase for status in HTTPStatus}
 _WRITTEN_HERE = frozenset({"content-length", "connection", "server", "date"})
-_last_date: tuple[int, str] = (-1, "")
 
 
 def _date() -> str:
-    """The ``Date`` header for now, formatted once per second."""
-    global _last_date
-    now = int(time.time())
-    second, text = _last_date
-    if second != now:
-        text = formatdate(now, usegmt=True)
-        _last_date = (now, text)
-    return text
+    """The ``Date`` header for now (formatted once per second: answers come in bursts)."""
+    return _http_date(int(time.time()))
+
+
+@functools.lru_cache(maxsize=1)
+def _http_date(second: int) -> str:
+    return formatdate(second, usegmt=True)
 
 
 def printable(text: str, limit: int = 200) -> str:

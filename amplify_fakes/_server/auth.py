@@ -21,6 +21,7 @@ from botocore.credentials import Credentials
 
 from amplify_fakes._core.answers import json_error
 from amplify_fakes._core.wire import WireRequest, WireResponse
+from amplify_fakes._service.errors import MissingAuthenticationTokenException
 from amplify_fakes.errors import UsageError
 
 SERVICE = "amplifybackend"
@@ -91,7 +92,9 @@ class AuthFailure:
         return json_error(self.status, self.code, self.message)
 
 
-MISSING = AuthFailure("MissingAuthenticationTokenException", "Missing Authentication Token")
+MISSING = AuthFailure(
+    MissingAuthenticationTokenException.code, MissingAuthenticationTokenException.MESSAGE
+)
 UNRECOGNIZED = AuthFailure(
     "UnrecognizedClientException", "The security token included in the request is invalid."
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import boto3
 import pytest
 
 from amplify_fakes import AmplifyBackendFake, UsageError, mock_amplifybackend
@@ -31,6 +32,11 @@ def test_regions_of_every_partition_and_real_accounts_are_accepted() -> None:
 
 
 def test_state_of_any_signed_scope_stays_readable() -> None:
-    """Only the fake's own defaults are checked: a client may sign for any region."""
-    fake = AmplifyBackendFake()
-    assert fake.apps(region="local-test-1") == []
+    """Only the fake's own defaults are checked: a client may sign for any region, and
+    what it made is read back in that region."""
+    with mock_amplifybackend() as fake:
+        boto3.client("amplifybackend", region_name="local-test-1").create_backend(
+            AppId="d1local", AppName="shop", BackendEnvironmentName="dev"
+        )
+        assert fake.apps(region="local-test-1") == ["d1local"]
+        assert fake.apps() == []
