@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import random
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,11 +40,51 @@ class Ids:
 
     def uuid(self) -> str:
         """A version-4 UUID string."""
-        return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+        return uuid4_text(self._random.getrandbits(128))
 
     def token(self, length: int = 8, alphabet: str = "abcdefghijklmnopqrstuvwxyz0123456789") -> str:
-        """A short random string (``choices``: a fifth of the cost of a ``choice`` per character)."""
-        return "".join(self._random.choices(alphabet, k=length))
+        """A short random string, each character uniform over ``alphabet``.
+
+        Random bytes mapped through a table, the bytes beyond the largest multiple of the
+        alphabet's size dropped (so no character is likelier than another): about a
+        seventh of the cost of ``random.choices``, which a resource's four ids made the
+        largest part of a CreateBackendAuth.
+
+        >>> len(Ids(1).token(26)), set(Ids(1).token(40, "01")) <= {"0", "1"}
+        (26, True)
+        """
+        table, drop = _byte_table(alphabet)
+        out = b""
+        while len(out) < length:  # ends: each round keeps a byte with probability >= 1/2
+            out += self._random.randbytes(length - len(out) + 4).translate(table, drop)
+        return out[:length].decode("ascii")
+
+
+def uuid4_text(bits: int) -> str:
+    """``str(uuid.UUID(int=bits, version=4))`` without building a UUID (a third the cost).
+
+    >>> uuid4_text(0)
+    '00000000-0000-4000-8000-000000000000'
+    """
+    bits = (bits & _UUID_KEEP) | _UUID_SET
+    h = f"{bits:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+# RFC 4122 version 4: the version nibble 4 and the variant bits 10, as uuid.UUID sets them
+_UUID_KEEP = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
+_UUID_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
+@functools.cache
+def _byte_table(alphabet: str) -> tuple[bytes, bytes]:
+    """(translate table, bytes to drop) mapping a random byte to an ``alphabet`` character."""
+    size = len(alphabet)
+    if not 0 < size <= 256 or not alphabet.isascii():
+        raise ValueError(f"an id alphabet is 1 to 256 ASCII characters, not {alphabet!r}")
+    kept = 256 - 256 % size
+    table = bytes(ord(alphabet[byte % size]) for byte in range(256))
+    return table, bytes(range(kept, 256))
 
 
 @dataclass(slots=True)

@@ -10,10 +10,10 @@ from amplify_fakes._service.handlers._common import (
     create_resource,
     delete_resource,
     describe_resource,
-    merged,
     update_resource,
 )
 from amplify_fakes._service.state import Models, get_resource
+from amplify_fakes._service.values import json_copy
 
 LATEST = "LATEST"
 STALE = "STALE"
@@ -21,7 +21,7 @@ STALE = "STALE"
 
 @handles("CreateBackendAPI")
 def create_backend_api(ctx: Context, params: Params) -> Result:
-    return create_resource(ctx, params, "API", merged({}, params["ResourceConfig"]))
+    return create_resource(ctx, params, "API", json_copy(params["ResourceConfig"]))
 
 
 @handles("GetBackendAPI")

@@ -12,14 +12,14 @@ from amplify_fakes._service.handlers._common import (
     create_resource,
     delete_resource,
     describe_resource,
-    merged,
     update_resource,
 )
+from amplify_fakes._service.values import json_copy
 
 
 @handles("CreateBackendAuth")
 def create_backend_auth(ctx: Context, params: Params) -> Result:
-    return create_resource(ctx, params, "Auth", merged({}, params["ResourceConfig"]))
+    return create_resource(ctx, params, "Auth", json_copy(params["ResourceConfig"]))
 
 
 @handles("GetBackendAuth")
