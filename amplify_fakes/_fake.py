@@ -14,7 +14,8 @@ from amplify_fakes._service.calls import CallLog
 from amplify_fakes._service.clock import Clock
 from amplify_fakes._service.context import Settings
 from amplify_fakes._service.faults import Faults
-from amplify_fakes._service.service import DEFAULT_ACCOUNT, DEFAULT_REGION, Service
+from amplify_fakes._service.service import DEFAULT_ACCOUNT, DEFAULT_REGION, LOG, Service
+from amplify_fakes._service.state_file import read_state_file
 from amplify_fakes.errors import UsageError
 
 __all__ = ["DEFAULT_ACCOUNT", "DEFAULT_REGION", "AmplifyBackendFake", "core_of"]
@@ -270,21 +271,11 @@ def core_of(fake: AmplifyBackendFake) -> Dispatcher:
 
 
 def restore_from_file(fake: AmplifyBackendFake, path: Path) -> None:
-    """Load a snapshot file into ``fake``, with one clear error for every way it can be bad."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"state file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read state file {path}: {exc}") from None
-    try:
-        document = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        raise UsageError(
-            f"state file {path} is not valid JSON (corrupt or truncated?): {reason}"
-        ) from None
-    try:
-        fake.restore(document)
-    except UsageError as exc:
-        raise UsageError(f"state file {path}: {exc}") from None
+    """Load a snapshot file, or the state file of ``serve --state`` (a journal), into
+    ``fake``, with one clear error for every way it can be bad."""
+    loaded, note = read_state_file(path)
+    if loaded is None:
+        raise UsageError(f"state file {path} does not exist")
+    if note is not None:
+        LOG.warning("%s", note)
+    fake.restore(loaded.snapshot)

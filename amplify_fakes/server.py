@@ -24,12 +24,14 @@ import os
 import threading
 import weakref
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-from amplify_fakes._fake import AmplifyBackendFake
+from amplify_fakes._fake import AmplifyBackendFake, core_of
 from amplify_fakes._server.app import ServerApp
 from amplify_fakes._server.auth import AccessKey
 from amplify_fakes._server.http import Server
+from amplify_fakes._service.state_file import close_state_file, open_state_file
 from amplify_fakes.errors import UsageError
 
 __all__ = ["AccessKey", "FakeServer"]
@@ -48,7 +50,10 @@ class FakeServer:
     example the one ``mock_amplifybackend()`` yields: write in-process, read over HTTP);
     otherwise a new one is made from ``account_id``, ``region``, ``jobs``, ``clock``,
     ``strict`` and ``one_pending_job`` (as for ``mock_amplifybackend``). ``state`` (a snapshot dict or a file
-    written by ``fake.save``) is loaded into the fake before it is served. ``access_keys`` (:class:`AccessKey` or
+    written by ``fake.save``) is loaded into the fake before it is served.
+    ``state_file`` (what ``serve --state`` uses) is loaded too if it exists, and from then
+    on every change is durable in it before the request that made it is answered (a
+    journal, compacted at :meth:`stop`); see README "Durable state". ``access_keys`` (:class:`AccessKey` or
     ``"ID:SECRET[:ACCOUNT]"`` strings) are the credentials the server knows; a key with
     an account maps its requests to that account. With ``require_auth=True`` every API
     request must be SigV4-signed with one of them (403 otherwise, as AWS answers).
@@ -71,6 +76,7 @@ class FakeServer:
         strict: bool = False,
         one_pending_job: bool = True,
         state: str | os.PathLike[str] | dict[str, Any] | None = None,
+        state_file: str | os.PathLike[str] | None = None,
         access_keys: Iterable[AccessKey | str] = (),
         require_auth: bool = False,
     ):
@@ -100,10 +106,21 @@ class FakeServer:
                 "pass either fake= or the options for a new fake (account_id, region, jobs, "
                 "clock, strict, one_pending_job), not both"
             )
+        if state is not None and state_file is not None:
+            raise UsageError(
+                "pass state= (loaded once) or state_file= (loaded, and kept up to date), not both"
+            )
         if isinstance(state, dict):
             fake.restore(state)
         elif state is not None:
             fake.load(state)
+        self.state_file = Path(state_file) if state_file is not None else None
+        #: What loading ``state_file`` dropped from its end (None: nothing).
+        self.state_note: str | None = None
+        self._journaling = False
+        if self.state_file is not None:
+            self.state_note = open_state_file(core_of(fake).service, self.state_file)
+            self._journaling = True
         self.host = host
         self.port = port
         self.fake = fake
@@ -132,6 +149,9 @@ class FakeServer:
         """Bind and start serving; returns self. UsageError when the port cannot be used."""
         if self._httpd is not None:
             raise UsageError("this FakeServer is already running")
+        if self.state_file is not None and not self._journaling:
+            self.state_note = open_state_file(core_of(self.fake).service, self.state_file)
+            self._journaling = True
         try:
             httpd = Server(self.host, self.port, self._app)
         except OSError as exc:
@@ -165,6 +185,9 @@ class FakeServer:
         self._httpd = self._thread = None
         for client in list(self._clients):
             client.close()  # its pooled connections; it reconnects if used again
+        if self._journaling:
+            self._journaling = False
+            close_state_file(core_of(self.fake).service)
 
     def reset(self) -> None:
         """Fresh state: the fake's :meth:`~AmplifyBackendFake.reset`, and no captured defects."""

@@ -48,7 +48,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--state",
         metavar="FILE",
-        help="load the state from FILE at start (if it exists) and save it there at shutdown",
+        help="load the state from FILE at start (if it exists) and keep every change durable in it "
+        "before answering (a journal, compacted at shutdown)",
     )
     parser.add_argument("--region", help="region of unsigned requests (default us-east-1)")
     parser.add_argument(
@@ -129,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
         if args.require_auth and not keys:
             raise UsageError("--require-auth needs at least one --access-key ID:SECRET[:ACCOUNT]")
         state_path = Path(args.state) if args.state else None
-        state = _state_to_load(state_path)
+        _state_to_load(state_path)
         server = FakeServer(
             args.host,
             args.port,
@@ -139,13 +140,15 @@ def run(args: argparse.Namespace) -> int:
             clock=args.clock,
             strict=args.strict,
             one_pending_job=not args.concurrent_jobs,
-            state=state,
+            state_file=state_path,
             access_keys=keys,
             require_auth=args.require_auth,
         )
         for spec in args.app:
             app_id, _, names = spec.partition(":")
             server.fake.add_app(app_id, environments=[n for n in names.split(",") if n])
+        if server.state_note is not None:
+            print(f"amplify-fakes: {server.state_note}", file=sys.stderr)
         server.start()
     except (AmplifyFakesError, OSError) as exc:
         print(f"amplify-fakes: error: {_one_line(exc)}", file=sys.stderr)
@@ -153,20 +156,26 @@ def run(args: argparse.Namespace) -> int:
     handler = _log_to_stderr()
     stop = threading.Event()
     previous = _install_signal_handlers(stop)
+    saved: OSError | None = None
     try:
         print(server.url, flush=True)
         while not stop.wait(0.2):
             pass
     finally:
-        server.stop()
+        try:
+            server.stop()  # with --state: the final compaction
+        except OSError as exc:
+            saved = exc
         _restore_signal_handlers(previous)
         LOG.removeHandler(handler)
     if state_path is None:
         return 0
-    try:
-        server.fake.save(state_path)
-    except OSError as exc:
-        print(f"amplify-fakes: error: cannot save state to {state_path}: {exc}", file=sys.stderr)
+    if saved is not None:
+        print(
+            f"amplify-fakes: error: cannot compact the state file {state_path}: {saved} "
+            "(every acknowledged change is in its journal)",
+            file=sys.stderr,
+        )
         return 1
     print(f"amplify-fakes: state saved to {state_path}", file=sys.stderr)
     return 0

@@ -22,6 +22,7 @@ from amplify_fakes._core.answers import json_error
 from amplify_fakes._core.wire import WireRequest, WireResponse
 from amplify_fakes._service.calls import Call
 from amplify_fakes._service.clock import isoformat
+from amplify_fakes._service.errors import StateFileError
 from amplify_fakes._service.faults import FaultHandle
 from amplify_fakes.errors import UnknownOperationError, UsageError, mask_secrets
 
@@ -234,6 +235,8 @@ class Control:
             headers = {"Allow": exc.allow} if exc.allow else None
             members = {"error": exc.error}
             return json_error(exc.status, exc.error, exc.message, members=members, headers=headers)
+        except StateFileError as exc:  # serve --state could not keep the change: undone
+            return json_error(exc.status, exc.code, exc.message, members={"error": exc.code})
 
     def forget_faults(self) -> None:
         """Drop the fault ids (after a reset cleared the faults themselves)."""

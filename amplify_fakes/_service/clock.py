@@ -7,6 +7,7 @@ import enum
 import functools
 import threading
 import time
+from collections.abc import Callable
 
 from amplify_fakes.errors import UsageError
 
@@ -46,6 +47,8 @@ class Clock:
         self._lock = threading.Lock()
         self._offset = 0.0
         self._virtual = _EPOCH_START
+        #: Called after :meth:`advance` and :meth:`set_time` (the state file records them).
+        self.on_change: Callable[[], None] | None = None
 
     @property
     def mode(self) -> ClockMode:
@@ -76,6 +79,7 @@ class Clock:
                 self._virtual += seconds
             else:
                 self._offset += seconds
+        self._changed()
 
     def set(self, when: dt.datetime) -> None:
         """Jump to ``when`` (an aware datetime; naive ones are taken as UTC)."""
@@ -90,6 +94,12 @@ class Clock:
                 self._virtual = seconds
             else:
                 self._offset = seconds - time.time()
+        self._changed()
+
+    def _changed(self) -> None:
+        callback = self.on_change
+        if callback is not None:
+            callback()
 
     def sleep(self, seconds: float) -> None:
         """Sleep as this clock does: advance a virtual clock, really sleep a real one."""

@@ -97,6 +97,17 @@ class GatewayTimeoutException(ServiceError):
     status = 504
 
 
+class StateFileError(ServiceError):
+    """500: ``serve --state`` could not make a change durable, so the change was undone.
+
+    Not a service error: the emulator's own (AWS's generic ``InternalFailure``), answered
+    instead of a success it could not keep. botocore retries it.
+    """
+
+    code = "InternalFailure"
+    status = 500
+
+
 class RequestEntityTooLargeException(ServiceError):
     """413: the request body is over API Gateway's 10 MB payload limit.
 

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from amplify_fakes._service import coverage, deploy, moto_bridge, pending
+from amplify_fakes._service import coverage, deploy, durability, moto_bridge, pending
 from amplify_fakes._service import jobs as _jobs
 from amplify_fakes._service import seeding as _seeding
 from amplify_fakes._service import snapshot as _snapshot
@@ -26,6 +26,7 @@ from amplify_fakes._service.context import Context, Ids, Settings
 from amplify_fakes._service.errors import NotFoundException, ServiceError
 from amplify_fakes._service.faults import Faults
 from amplify_fakes._service.handlers import HANDLERS
+from amplify_fakes._service.journal import Journal
 from amplify_fakes._service.pagination import Paginator
 from amplify_fakes._service.state import App, Region, State
 from amplify_fakes._service.where import check_account_id, check_region
@@ -66,6 +67,7 @@ class Service:
         self._buckets: dict[str, dict[str, float]] = {}
         self._ids = Ids()
         self._paginator = Paginator()
+        self._journal: Journal | None = None
 
     # -- answering requests (the dispatcher holds the lock) -------------------------------
 
@@ -84,6 +86,34 @@ class Service:
         refused before the handler can change anything. A non-service exception is a
         defect of the fake (kept in :attr:`errors`).
         """
+        with self.lock:
+            journal = self._journal
+            if journal is None or not durability.changes_state(operation):
+                return self._run(operation, account, region, params, access_key)
+            buckets_before = len(self._buckets.get(account, ()))
+            result = self._run(operation, account, region, params, access_key)
+            app_id = params.get("AppId")
+            if isinstance(app_id, str):
+                now = self.clock.time()
+                entry = durability.request_entry(
+                    self._state,
+                    self._buckets.get(account),
+                    buckets_before,
+                    now,
+                    now if self.clock.virtual else None,
+                    (account, region, app_id),
+                )
+                self._write(journal, entry)
+            return result
+
+    def _run(
+        self,
+        operation: str,
+        account: str,
+        region: str,
+        params: dict[str, Any],
+        access_key: str | None,
+    ) -> dict[str, Any]:
         with self.lock:
             # Containers made for this request are dropped again if they stay empty, so
             # a request that fails (or only reads) leaves no trace in the state.
@@ -176,6 +206,7 @@ class Service:
             self.faults.clear()
             self.calls.clear()
             self.errors.clear()
+            self._persist_all()
 
     def seed_ids(self, seed: int | None) -> None:
         """Make generated ids repeatable."""
@@ -197,6 +228,7 @@ class Service:
             self._state, self._buckets = state, buckets
             if clock is not None and self.clock.virtual:
                 self.clock.set_time(clock)
+            self._persist_all()
 
     # -- reading state --------------------------------------------------------------------
 
@@ -271,6 +303,7 @@ class Service:
             if app is None:
                 app = region_state.apps[app_id] = App(app_id=app_id, name=app_name or app_id)
             self._seed(app, environment, configs, account, region)
+            self._persist_all()
 
     def add_app(
         self,
@@ -287,6 +320,7 @@ class Service:
             app = region_state.apps[app_id] = App(app_id=app_id, name=app_name or app_id)
             for name in names:
                 self._seed(app, name, (None, None, None), account, region)
+            self._persist_all()
 
     def _seed(
         self,
@@ -313,3 +347,41 @@ class Service:
             if moto_bridge.active():
                 moto_bridge.add_bucket(name, self.region)
             self._buckets.setdefault(account, {})[name] = self.clock.time()
+            self._persist_all()
+
+    # -- durability (serve --state) -------------------------------------------------------
+
+    def attach_journal(self, journal: Journal | None) -> Journal | None:
+        """Make every change durable in ``journal`` from now on (None: stop); returns the
+        journal attached before."""
+        with self.lock:
+            previous, self._journal = self._journal, journal
+            self.clock.on_change = self._clock_moved if journal is not None else None
+            return previous
+
+    def _dump(self) -> dict[str, Any]:
+        clock = self.clock.time() if self.clock.virtual else None
+        return _snapshot.dump(self._state, self._buckets, clock, self.clock.time())
+
+    def _persist_all(self) -> None:
+        if self._journal is not None:
+            self._write(self._journal, {"kind": "state", "snapshot": self._dump()})
+
+    def _clock_moved(self) -> None:
+        with self.lock:
+            if self._journal is not None and self.clock.virtual:
+                self._write(self._journal, {"kind": "clock", "clock": self.clock.time()})
+
+    def _write(self, journal: Journal, entry: dict[str, Any]) -> None:
+        """Append ``entry`` durably; when that fails, the state becomes what the file holds
+        (the change is undone) and StateFileError says why."""
+        try:
+            durability.write(journal, entry)
+        except ServiceError:
+            try:
+                self._state, self._buckets = durability.read_back(journal.path)
+            except (OSError, UsageError) as unreadable:
+                journal.broken = journal.broken or f"cannot read it back: {unreadable}"
+            raise
+        if journal.due:
+            durability.compact(journal, self._dump())

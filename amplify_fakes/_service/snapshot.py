@@ -70,6 +70,58 @@ def _resources(
     }
 
 
+def app_document(app: App, now: float, waiting: set[int]) -> dict[str, Any]:
+    """One app as a snapshot stores it, as of ``now`` (it shares data with the state).
+
+    ``waiting``: the ``id()`` of the region's resources still waiting for their job.
+    """
+    return {
+        "name": app.name,
+        "config": app.config,
+        "environments": {
+            env.name: {
+                "created": env.created,
+                "stackSuffix": env.stack_suffix,
+                "api": _resources(env.apis, app, now, waiting),
+                "auth": _resources(env.auths, app, now, waiting),
+                "storage": _resources(env.storages, app, now, waiting),
+                "models": {
+                    n: {
+                        "schema": m.schema,
+                        "models": m.models,
+                        "introspection": m.introspection,
+                    }
+                    for n, m in env.models.items()
+                },
+            }
+            for env in app.environments.values()
+        },
+        "tokens": {
+            t.session_id: {
+                "challengeCode": t.challenge_code,
+                "created": t.created,
+                "ttl": t.ttl,
+            }
+            for t in app.tokens.values()
+        },
+        "jobs": [
+            {
+                "jobId": j.job_id,
+                "operation": j.operation,
+                "environment": j.environment,
+                "created": j.created,
+                "updated": j.updated,
+                "status": j.status,
+                "completesAt": j.completes_at,
+                "error": j.error,
+                "fails": j.fails,
+                "failWith": j.fail_with,
+            }
+            for j in (_job_now(job, now) for job in app.job_order)
+        ],
+    }
+
+
 def dump(
     state: State, buckets: dict[str, dict[str, float]], clock: float | None, now: float
 ) -> dict[str, Any]:
@@ -86,54 +138,7 @@ def dump(
         entry = accounts.setdefault(account, {"buckets": {}, "regions": {}})
         waiting = {id(rollout.resource) for rollout in region.rollouts}
         entry["regions"][region_name] = {
-            "apps": {
-                app.app_id: {
-                    "name": app.name,
-                    "config": app.config,
-                    "environments": {
-                        env.name: {
-                            "created": env.created,
-                            "stackSuffix": env.stack_suffix,
-                            "api": _resources(env.apis, app, now, waiting),
-                            "auth": _resources(env.auths, app, now, waiting),
-                            "storage": _resources(env.storages, app, now, waiting),
-                            "models": {
-                                n: {
-                                    "schema": m.schema,
-                                    "models": m.models,
-                                    "introspection": m.introspection,
-                                }
-                                for n, m in env.models.items()
-                            },
-                        }
-                        for env in app.environments.values()
-                    },
-                    "tokens": {
-                        t.session_id: {
-                            "challengeCode": t.challenge_code,
-                            "created": t.created,
-                            "ttl": t.ttl,
-                        }
-                        for t in app.tokens.values()
-                    },
-                    "jobs": [
-                        {
-                            "jobId": j.job_id,
-                            "operation": j.operation,
-                            "environment": j.environment,
-                            "created": j.created,
-                            "updated": j.updated,
-                            "status": j.status,
-                            "completesAt": j.completes_at,
-                            "error": j.error,
-                            "fails": j.fails,
-                            "failWith": j.fail_with,
-                        }
-                        for j in (_job_now(job, now) for job in app.job_order)
-                    ],
-                }
-                for app in region.apps.values()
-            }
+            "apps": {app.app_id: app_document(app, now, waiting) for app in region.apps.values()}
         }
     return {
         "format": FORMAT,
