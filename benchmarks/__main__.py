@@ -21,7 +21,7 @@ from typing import Any
 
 from benchmarks._common import Section, Sizes, isolate_environment, progress, table
 
-ITEMS = ("1", "2", "3", "4", "5", "6", "7")
+ITEMS = ("1", "2", "3", "4", "5", "6", "7", "8")
 
 
 def _version(name: str) -> str:
@@ -57,6 +57,7 @@ _MODULES = {
     "5": "strategies",
     "6": "server",
     "7": "pertest",
+    "8": "durable",
 }
 
 
