@@ -152,7 +152,9 @@ class AmplifyBackendFake:
             raise
 
     def load(self, path: str | os.PathLike[str]) -> None:
-        """:meth:`restore` from a file written by :meth:`save`; a bad file changes nothing."""
+        """:meth:`restore` from a file written by :meth:`save`, or the state file of
+        ``serve --state`` (a journal while the server runs or after a crash); a bad file
+        changes nothing."""
         restore_from_file(self, Path(path))
 
     # -- assertions on the call log ----------------------------------------------------
