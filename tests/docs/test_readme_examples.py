@@ -651,6 +651,39 @@ def run_serve(command: Command, shell: Shell) -> None:
     assert process.returncode == 0, errors
     assert rest == "", "the URL is the only line on stdout"
     assert re.search(r"^POST /backend CreateBackend 200 \d+(\.\d+)?ms$", errors, re.M), errors
+    if "--state" in words:  # "kill it however you like, start it again, the state is there"
+        _killed_and_restarted(words, shell)
+
+
+def _killed_and_restarted(words: list[str], shell: Shell) -> None:
+    """Start ``serve --state`` again, SIGKILL it after a write, and find the write there."""
+    for app_id in ("d1killed", None):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "amplify_fakes", *words[1:]],
+            cwd=shell.cwd,
+            env=shell.environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            url = _first_line(process, TIMEOUT)
+            client = boto3.client(
+                "amplifybackend",
+                region_name="us-east-1",
+                endpoint_url=url,
+                aws_access_key_id="testing",
+                aws_secret_access_key="testing",
+            )
+            if app_id is not None:
+                client.create_backend(AppId=app_id, AppName="kept", BackendEnvironmentName="dev")
+            else:  # the second start: both writes are there
+                assert client.get_backend(AppId="d1killed")["AppName"] == "kept"
+                assert client.get_backend(AppId="d1app")["AppName"] == "shop"
+            client.close()
+        finally:
+            process.kill()  # SIGKILL: no shutdown save
+            process.communicate(timeout=TIMEOUT)
 
 
 ShellCheck = Callable[[subprocess.CompletedProcess[str], Shell], None]
