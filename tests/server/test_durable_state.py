@@ -19,9 +19,10 @@ import pytest
 from amplify_fakes import AmplifyBackendFake
 from amplify_fakes._service import journal as journal_module
 from amplify_fakes._service import journal_file
+from amplify_fakes.cli import main
 from amplify_fakes.errors import UsageError
 from amplify_fakes.server import FakeServer
-from tests.server._support import raw
+from tests.server._support import raw, start_serve
 
 
 def _create(server: FakeServer, app_id: str) -> int:
@@ -247,3 +248,39 @@ def test_the_journal_compacts_and_loses_nothing(
         assert not journal_module.leftovers(path)
     finally:
         server.stop()
+
+
+def test_serve_refuses_a_journal_damaged_in_the_middle_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "state"
+    damaged = _damage_line(_journal_with_three_apps(path), 4)
+    path.write_bytes(damaged)
+    assert main(["serve", "--port", "0", "--state", str(path)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"amplify-fakes: error: state file {path}: line 4 is damaged")
+    assert path.read_bytes() == damaged
+
+
+def test_serve_says_on_stderr_what_it_dropped_from_a_damaged_end(tmp_path: Path) -> None:
+    path = tmp_path / "state"
+    _journal_with_three_apps(path)
+    # the stop above left a plain snapshot; a crash leaves a journal: make one, cut its end
+    with FakeServer(state_file=path, jobs="immediate") as server:
+        assert _create(server, "d1d") == 200
+        good = path.read_bytes()
+        path.write_bytes(good + b'1234abcd {"kind":"ap')
+        journal = server.fake._core.service.attach_journal(None)  # as if killed: no final save
+        assert journal is not None
+        journal.close()
+    served = start_serve("--port", "0", "--state", str(path))
+    try:
+        served.wait_for_url()
+        assert raw(served.url, "POST", "/backend/d1d/details", "{}").status == 200
+        assert served.stop() == 0
+    finally:
+        served.close()
+    dropped = [line for line in served.stderr if "dropped 20 bytes" in line]
+    assert dropped, served.stderr
+    assert dropped[0].startswith(f"amplify-fakes: state file {path}: dropped 20 bytes")
