@@ -38,41 +38,48 @@ READABLE = (1,)
 
 _WHERE = {"type": "string", "minLength": 1}
 _CLOCK = {"type": ["number", "null"]}
-#: The envelope of each entry; the snapshot the entries build is checked whole at the end.
-_ENTRY = Schema(
-    "amplify-fakes journal entry",
-    {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "oneOf": [
-            {
-                "type": "object",
-                "required": ["kind", "snapshot"],
-                "additionalProperties": False,
-                "properties": {"kind": {"const": "state"}, "snapshot": {"type": "object"}},
+_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+#: The envelope of each kind of entry; the snapshot the entries build is checked whole.
+_ENTRIES = {
+    "state": Schema(
+        "amplify-fakes journal state entry",
+        {
+            "type": "object",
+            "required": ["kind", "snapshot"],
+            "additionalProperties": False,
+            "properties": {"kind": {"const": "state"}, "snapshot": {"type": "object"}},
+        },
+        _DRAFT,
+    ),
+    "app": Schema(
+        "amplify-fakes journal app entry",
+        {
+            "type": "object",
+            "required": ["kind", "account", "region", "appId", "app"],
+            "additionalProperties": False,
+            "properties": {
+                "kind": {"const": "app"},
+                "account": _WHERE,
+                "region": _WHERE,
+                "appId": _WHERE,
+                "app": {"type": ["object", "null"]},
+                "buckets": {"type": "object", "additionalProperties": {"type": "number"}},
+                "clock": _CLOCK,
             },
-            {
-                "type": "object",
-                "required": ["kind", "account", "region", "appId", "app"],
-                "additionalProperties": False,
-                "properties": {
-                    "kind": {"const": "app"},
-                    "account": _WHERE,
-                    "region": _WHERE,
-                    "appId": _WHERE,
-                    "app": {"type": ["object", "null"]},
-                    "buckets": {"type": "object", "additionalProperties": {"type": "number"}},
-                    "clock": _CLOCK,
-                },
-            },
-            {
-                "type": "object",
-                "required": ["kind", "clock"],
-                "additionalProperties": False,
-                "properties": {"kind": {"const": "clock"}, "clock": _CLOCK},
-            },
-        ],
-    },
-)
+        },
+        _DRAFT,
+    ),
+    "clock": Schema(
+        "amplify-fakes journal clock entry",
+        {
+            "type": "object",
+            "required": ["kind", "clock"],
+            "additionalProperties": False,
+            "properties": {"kind": {"const": "clock"}, "clock": _CLOCK},
+        },
+        _DRAFT,
+    ),
+}
 
 
 class StateFileRefused(UsageError):
@@ -173,7 +180,10 @@ def read(path: Path, data: bytes) -> Loaded:
 def _entry_problem(entry: dict[str, Any] | None) -> str | None:
     if entry is None:
         return "incomplete, not JSON, or its checksum does not match"
-    found = violations(_ENTRY, entry)
+    schema = _ENTRIES.get(entry.get("kind"))  # type: ignore[arg-type]
+    if schema is None:
+        return f"not an entry: unknown kind {str(entry.get('kind'))[:40]!r}"
+    found = violations(schema, entry)
     return None if not found else f"not an entry: {found[0].path} {found[0].message}"
 
 

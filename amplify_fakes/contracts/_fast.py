@@ -2,8 +2,9 @@
 
 A fast validator only answers "valid or not". It covers the keyword subset the contracts
 use (``type``, ``properties``, ``required``, ``additionalProperties``, ``items``, ``enum``
-of strings, ``minLength``/``maxLength``, ``minimum``/``maximum``; annotations and ``x-``
-keywords are ignored) with jsonschema's semantics for draft 6 and later. A schema using
+and ``const`` of strings, ``minLength``/``maxLength``, ``minimum``/``maximum``, and
+``propertyNames``, which the snapshot format uses; annotations and ``x-`` keywords are
+ignored) with jsonschema's semantics for draft 6 and later. A schema using
 anything else gets no fast validator (jsonschema alone decides).
 """
 
@@ -27,6 +28,8 @@ _KEYWORDS = frozenset(
         "maxLength",
         "minimum",
         "maximum",
+        "const",
+        "propertyNames",
     }
 )
 _ANNOTATIONS = frozenset(
@@ -189,6 +192,24 @@ def _array_check(schema: dict[str, Any], typed: bool, strict: bool) -> FastCheck
     return check
 
 
+def _const_check(schema: dict[str, Any]) -> FastCheck | None:
+    """``const`` of a string (other constants are left to jsonschema: 1 equals 1.0 there)."""
+    if "const" not in schema:
+        return None
+    constant = schema["const"]
+    if not isinstance(constant, str):
+        raise _Unsupported("const")
+    return lambda value: isinstance(value, str) and value == constant
+
+
+def _property_names_check(schema: dict[str, Any]) -> FastCheck | None:
+    """``propertyNames``: every member name of an object is valid against the subschema."""
+    if "propertyNames" not in schema:
+        return None
+    names = _compile(schema["propertyNames"])
+    return lambda value: not isinstance(value, dict) or all(names(name) for name in value)
+
+
 def _compile(schema: Any, strict: bool = False) -> FastCheck:
     """A closure answering "is ``value`` valid against ``schema``" (see the module doc)."""
     if schema is True:
@@ -226,6 +247,8 @@ def _compile(schema: Any, strict: bool = False) -> FastCheck:
         _number_check(schema),
         _object_check(schema, typed=False, strict=strict),
         _array_check(schema, typed=False, strict=strict),
+        _const_check(schema),
+        _property_names_check(schema),
     ):
         if part is not None:
             checks.append(part)

@@ -188,3 +188,62 @@ def test_the_happy_path_never_imports_jsonschema() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+_SNAPSHOT_LIKE = {
+    "type": "object",
+    "properties": {"format": {"const": "amplify-fakes/snapshot"}},
+    "additionalProperties": {
+        "type": "object",
+        "propertyNames": {"minLength": 1, "maxLength": 3},
+        "additionalProperties": {"type": "number"},
+    },
+}
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["format", "a", "b"]),
+        st.one_of(
+            st.sampled_from(["amplify-fakes/snapshot", "other"]),
+            st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=2), max_size=3),
+            _JSON,
+        ),
+        max_size=3,
+    )
+)
+def test_const_and_property_names_agree_with_jsonschema(value: dict[str, Any]) -> None:
+    import jsonschema
+
+    schema = _validate.Schema(
+        "snapshot-like", _SNAPSHOT_LIKE, "https://json-schema.org/draft/2020-12/schema"
+    )
+    from amplify_fakes.contracts._fast import compile_fast
+
+    fast = compile_fast(_SNAPSHOT_LIKE, "https://json-schema.org/draft/2020-12/schema")
+    assert fast is not None  # the fast path decides, not jsonschema behind it
+    jsonschema_says = jsonschema.Draft202012Validator(_SNAPSHOT_LIKE).is_valid(value)
+    assert fast(value) == jsonschema_says, value
+    assert schema.accepts(value) == jsonschema_says, value
+
+
+def test_the_snapshot_format_has_a_fast_validator() -> None:
+    from amplify_fakes._service.snapshot_schema import SCHEMA
+
+    assert _validate.Schema("snapshot", SCHEMA).accepts({"format": "x"}) is False
+    from amplify_fakes.contracts._fast import compile_fast
+
+    assert compile_fast(SCHEMA, SCHEMA["$schema"]) is not None
+
+
+def test_non_string_constants_are_left_to_jsonschema() -> None:
+    from amplify_fakes.contracts._fast import compile_fast
+
+    assert compile_fast({"const": 1}, None) is None  # 1 == 1.0 == True: jsonschema's call
