@@ -19,6 +19,7 @@ from typing import Any
 from amplify_fakes._server.app import LOG
 from amplify_fakes._server.auth import AccessKey
 from amplify_fakes._service.clock import ClockMode
+from amplify_fakes._service.errors import StateFileError
 from amplify_fakes._service.jobs import JobMode
 from amplify_fakes.errors import AmplifyFakesError, UsageError
 
@@ -150,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
         if server.state_note is not None:
             print(f"amplify-fakes: {server.state_note}", file=sys.stderr)
         server.start()
-    except (AmplifyFakesError, OSError) as exc:
+    except (AmplifyFakesError, OSError, StateFileError) as exc:  # StateFileError: --app seeding
         print(f"amplify-fakes: error: {_one_line(exc)}", file=sys.stderr)
         return 1
     handler = _log_to_stderr()

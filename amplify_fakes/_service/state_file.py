@@ -22,6 +22,8 @@ from amplify_fakes.errors import UsageError
 def read_state_file(path: Path) -> tuple[journal_file.Loaded | None, str | None]:
     """(what ``path`` holds, a note on what was dropped) — (None, None) when it does not
     exist; StateFileRefused when it cannot be used."""
+    if path.exists() and not path.is_file():  # a device would be read forever (/dev/zero)
+        raise journal_file.StateFileRefused(f"state file {path} is not a regular file")
     try:
         data = path.read_bytes()
     except FileNotFoundError:

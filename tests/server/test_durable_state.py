@@ -284,3 +284,25 @@ def test_serve_says_on_stderr_what_it_dropped_from_a_damaged_end(tmp_path: Path)
     dropped = [line for line in served.stderr if "dropped 20 bytes" in line]
     assert dropped, served.stderr
     assert dropped[0].startswith(f"amplify-fakes: state file {path}: dropped 20 bytes")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_device_as_state_file_is_refused_not_read_forever(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["serve", "--port", "0", "--state", "/dev/full"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "amplify-fakes: error: state file /dev/full is not a regular file"
+    ]
+
+
+def test_a_seed_that_cannot_be_written_is_one_line_and_exit_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(journal_module, "_sync", _disk_full)
+    path = tmp_path / "state"
+    assert main(["serve", "--port", "0", "--state", str(path), "--app", "d1seed:dev"]) == 1
+    first, error = capsys.readouterr().err.splitlines()  # exactly two lines, no traceback
+    assert "does not exist yet; starting empty" in first
+    assert error.startswith("amplify-fakes: error: amplify-fakes could not make the change")
+    assert "No space left on device" in error
