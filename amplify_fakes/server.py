@@ -31,7 +31,11 @@ from amplify_fakes._fake import AmplifyBackendFake, core_of
 from amplify_fakes._server.app import ServerApp
 from amplify_fakes._server.auth import AccessKey
 from amplify_fakes._server.http import Server
-from amplify_fakes._service.state_file import close_state_file, open_state_file
+from amplify_fakes._service.state_file import (
+    attach_state_file,
+    close_state_file,
+    load_state_file,
+)
 from amplify_fakes.errors import UsageError
 
 __all__ = ["AccessKey", "FakeServer"]
@@ -119,8 +123,7 @@ class FakeServer:
         self.state_note: str | None = None
         self._journaling = False
         if self.state_file is not None:
-            self.state_note = open_state_file(core_of(fake).service, self.state_file)
-            self._journaling = True
+            self.state_note = load_state_file(core_of(fake).service, self.state_file)
         self.host = host
         self.port = port
         self.fake = fake
@@ -149,9 +152,6 @@ class FakeServer:
         """Bind and start serving; returns self. UsageError when the port cannot be used."""
         if self._httpd is not None:
             raise UsageError("this FakeServer is already running")
-        if self.state_file is not None and not self._journaling:
-            self.state_note = open_state_file(core_of(self.fake).service, self.state_file)
-            self._journaling = True
         try:
             httpd = Server(self.host, self.port, self._app)
         except OSError as exc:
@@ -159,6 +159,13 @@ class FakeServer:
             raise UsageError(
                 f"cannot listen on {self.host}:{self.port}: {reason} (port 0 picks a free port)"
             ) from exc
+        if self.state_file is not None:
+            try:  # journal from now on (the file rewritten as the current state)
+                attach_state_file(core_of(self.fake).service, self.state_file)
+            except BaseException:
+                httpd.server_close()
+                raise
+            self._journaling = True
         self.port = int(httpd.server_address[1])
         self._httpd = httpd
         self._thread = threading.Thread(

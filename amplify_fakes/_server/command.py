@@ -151,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
         if server.state_note is not None:
             print(f"amplify-fakes: {server.state_note}", file=sys.stderr)
         server.start()
-    except (AmplifyFakesError, OSError, StateFileError) as exc:  # StateFileError: --app seeding
+    except (AmplifyFakesError, OSError, StateFileError) as exc:
         print(f"amplify-fakes: error: {_one_line(exc)}", file=sys.stderr)
         return 1
     handler = _log_to_stderr()

@@ -68,7 +68,7 @@ def write(journal: Journal, entry: dict[str, Any]) -> None:
     """Append ``entry``; StateFileError (after the file is cut back) when it cannot be."""
     try:
         journal.append(entry)
-    except OSError as failure:
+    except (OSError, ValueError) as failure:  # ValueError: not encodable (nothing written)
         raise StateFileError(
             f"amplify-fakes could not make the change durable in its state file "
             f"{journal.path.name} ({failure}); the change was undone"
@@ -80,13 +80,13 @@ def compact(journal: Journal, snapshot: dict[str, Any]) -> None:
     complete, stays in use, and the next change tries again)."""
     try:
         journal.rewrite(snapshot)
-    except OSError as failure:
+    except (OSError, ValueError) as failure:
         LOG.warning("amplify-fakes: could not compact the state file %s: %s", journal.path, failure)
 
 
-def read_back(path: Path) -> tuple[State, dict[str, dict[str, float]]]:
-    """The state the file holds (after a failed write); UsageError when it cannot be read."""
+def read_back(path: Path) -> tuple[State, dict[str, dict[str, float]], float | None]:
+    """The state, buckets and virtual clock time the file holds (after a failed write);
+    UsageError when it cannot be read."""
     loaded = journal_file.read(path, path.read_bytes())
     _snapshot.validate(loaded.snapshot)
-    state, buckets, _clock = _snapshot.load(loaded.snapshot)
-    return state, buckets
+    return _snapshot.load(loaded.snapshot)

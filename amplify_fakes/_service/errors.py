@@ -100,8 +100,8 @@ class GatewayTimeoutException(ServiceError):
 class StateFileError(ServiceError):
     """500: ``serve --state`` could not make a change durable, so the change was undone.
 
-    Not a service error: the emulator's own (AWS's generic ``InternalFailure``), answered
-    instead of a success it could not keep. botocore retries it.
+    Answered like a service error, but the emulator's own (AWS's generic
+    ``InternalFailure``), instead of a success it could not keep. botocore retries it.
     """
 
     code = "InternalFailure"

@@ -12,6 +12,7 @@ compaction leaves either the old journal or the new one, both complete. The form
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import tempfile
@@ -62,20 +63,6 @@ class Journal:
         journal.rewrite(snapshot)
         return journal
 
-    @classmethod
-    def reopen(cls, path: Path, size: int) -> Journal:
-        """Open an existing journal whose first ``size`` bytes are complete entries; bytes
-        after them (an incomplete last write) are cut off."""
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND)
-        try:
-            if os.fstat(fd).st_size != size:
-                os.ftruncate(fd, size)
-                _sync(fd)
-        except BaseException:
-            os.close(fd)
-            raise
-        return cls(path, fd, size)
-
     @property
     def size(self) -> int:
         """Bytes of complete entries in the file."""
@@ -112,8 +99,7 @@ class Journal:
     def rewrite(self, snapshot: dict[str, Any]) -> None:
         """Replace the file by a journal holding only ``snapshot`` (compaction)."""
         data = journal_file.HEADER + journal_file.line({"kind": "state", "snapshot": snapshot})
-        replace_atomically(self.path, data)
-        new_fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
+        new_fd = replace_atomically(self.path, data, keep_open=True)
         if self._fd >= 0:
             os.close(self._fd)
         self._fd = new_fd
@@ -136,11 +122,16 @@ class Journal:
         self.broken = self.broken or "closed"
 
 
-def replace_atomically(path: Path, data: bytes) -> None:
+def replace_atomically(path: Path, data: bytes, *, keep_open: bool = False) -> int:
     """Make ``data`` the content of ``path``: a synced temporary file renamed over it, the
-    directory synced. A crash leaves the old file or the new one, never a mix."""
+    directory synced. A crash leaves the old file or the new one, never a mix.
+
+    With ``keep_open`` the new file stays open for appending and its descriptor is
+    returned (opened before the rename, so nothing can fail after it); otherwise -1.
+    """
     directory = path.parent
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    appending = -1
     try:
         try:
             view = memoryview(data)
@@ -149,13 +140,18 @@ def replace_atomically(path: Path, data: bytes) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+        if keep_open:
+            appending = os.open(temp, os.O_WRONLY | os.O_APPEND)
         os.replace(temp, path)
     except BaseException:
+        if appending >= 0:
+            os.close(appending)
         Path(temp).unlink(missing_ok=True)
         raise
     _sync_directory(directory)
+    return appending
 
 
 def leftovers(path: Path) -> list[Path]:
     """Temporary files of compactions that a crash interrupted (safe to delete)."""
-    return sorted(path.parent.glob(f".{path.name}.*.tmp"))
+    return sorted(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))

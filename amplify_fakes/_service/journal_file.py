@@ -16,7 +16,8 @@ Every entry assigns a part of the state, so replaying entries whose effect is al
 an earlier one changes nothing. A line that is incomplete or fails its checksum is what
 a crash in the middle of a write leaves: when only such lines follow the last good one,
 they are dropped (and reported); when a good line follows a bad one the file was damaged
-in the middle, and reading refuses it. So does a file of an unknown format or version.
+in the middle, and reading refuses it. So does a complete line (its checksum holds) that
+is not a valid entry, and a file of an unknown format or version.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ def line(entry: dict[str, Any]) -> bytes:
     >>> line({"kind": "clock", "clock": 1.5})
     b'a6cfd2e4 {"kind":"clock","clock":1.5}\\n'
     """
-    text = json.dumps(entry, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    # ASCII: a lone surrogate (JSON allows "\\ud800") cannot be encoded as UTF-8 bytes
+    text = json.dumps(entry, separators=(",", ":"), allow_nan=False)
     data = text.encode("utf-8")
     return b"%08x %s\n" % (zlib.crc32(data), data)
 
@@ -159,32 +161,37 @@ def read(path: Path, data: bytes) -> Loaded:
     complete = lines[1:-1]  # the last piece has no newline after it: never complete
     for number, raw in enumerate(complete, start=2):
         entry = _decode(raw)
-        problem = _entry_problem(entry)
-        if problem is not None:
-            later = sum(
-                1 for rest in complete[number - 1 :] if _entry_problem(_decode(rest)) is None
-            )
+        if entry is None:  # torn: only an end of such lines is what a crash leaves
+            later = sum(1 for rest in complete[number - 1 :] if _decode(rest) is not None)
             if later:
                 raise StateFileRefused(
-                    f"state file {path}: line {number} is damaged ({problem}) and {later} "
-                    "complete entries follow it; refusing to load it (the file is left as it is)"
+                    f"state file {path}: line {number} is damaged (incomplete, not JSON, or "
+                    f"its checksum does not match) and {later} complete entries follow it; "
+                    "refusing to load it (the file is left as it is)"
                 )
             break
-        assert entry is not None
-        apply(snapshot, entry)
+        problem = _entry_problem(entry)
+        try:
+            if problem is None:
+                apply(snapshot, entry)
+        except (KeyError, TypeError, AttributeError) as exc:
+            problem = f"an entry that does not fit the state before it ({type(exc).__name__})"
+        if problem is not None:  # written whole (its checksum holds), yet not an entry
+            raise StateFileRefused(
+                f"state file {path}: line {number} is {problem}; refusing to load it "
+                "(the file is left as it is)"
+            )
         entries += 1
         size += len(raw) + 1
     return Loaded(snapshot, entries, size, len(data) - size, journal=True)
 
 
-def _entry_problem(entry: dict[str, Any] | None) -> str | None:
-    if entry is None:
-        return "incomplete, not JSON, or its checksum does not match"
+def _entry_problem(entry: dict[str, Any]) -> str | None:
     schema = _ENTRIES.get(entry.get("kind"))  # type: ignore[arg-type]
     if schema is None:
-        return f"not an entry: unknown kind {str(entry.get('kind'))[:40]!r}"
+        return f"not an entry (unknown kind {str(entry.get('kind'))[:40]!r})"
     found = violations(schema, entry)
-    return None if not found else f"not an entry: {found[0].path} {found[0].message}"
+    return None if not found else f"not an entry ({found[0].path}: {found[0].message})"
 
 
 def _read_snapshot(path: Path, data: bytes) -> Loaded:

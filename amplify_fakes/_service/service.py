@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from amplify_fakes._service import coverage, deploy, durability, moto_bridge, pending
@@ -227,7 +227,7 @@ class Service:
         with self.lock:
             self._state, self._buckets = state, buckets
             if clock is not None and self.clock.virtual:
-                self.clock.set_time(clock)
+                self._quietly(lambda: self.clock.set_time(clock))  # the state entry has it
             self._persist_all()
 
     # -- reading state --------------------------------------------------------------------
@@ -359,6 +359,14 @@ class Service:
             self.clock.on_change = self._clock_moved if journal is not None else None
             return previous
 
+    def _quietly(self, change: Callable[[], None]) -> None:
+        """Make a clock change without writing a clock entry for it."""
+        callback, self.clock.on_change = self.clock.on_change, None
+        try:
+            change()
+        finally:
+            self.clock.on_change = callback
+
     def _dump(self) -> dict[str, Any]:
         clock = self.clock.time() if self.clock.virtual else None
         return _snapshot.dump(self._state, self._buckets, clock, self.clock.time())
@@ -379,7 +387,9 @@ class Service:
             durability.write(journal, entry)
         except ServiceError:
             try:
-                self._state, self._buckets = durability.read_back(journal.path)
+                self._state, self._buckets, clock = durability.read_back(journal.path)
+                if clock is not None and self.clock.virtual:
+                    self._quietly(lambda: self.clock.set_time(clock))
             except (OSError, UsageError) as unreadable:
                 journal.broken = journal.broken or f"cannot read it back: {unreadable}"
             raise

@@ -22,8 +22,6 @@ from amplify_fakes.errors import UsageError
 def read_state_file(path: Path) -> tuple[journal_file.Loaded | None, str | None]:
     """(what ``path`` holds, a note on what was dropped) — (None, None) when it does not
     exist; StateFileRefused when it cannot be used."""
-    if path.exists() and not path.is_file():  # a device would be read forever (/dev/zero)
-        raise journal_file.StateFileRefused(f"state file {path} is not a regular file")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -46,20 +44,29 @@ def read_state_file(path: Path) -> tuple[journal_file.Loaded | None, str | None]
     return loaded, note
 
 
-def open_state_file(service: Service, path: Path) -> str | None:
-    """Load ``path`` into ``service`` and attach its journal; returns the note on what
-    was dropped (None: nothing). Nothing is written to a file that is refused."""
+def load_state_file(service: Service, path: Path) -> str | None:
+    """Load ``path`` (if it exists) into ``service``; returns the note on what was dropped
+    from its end (None: nothing). Nothing is written to a file that is refused."""
+    if path.exists() and not path.is_file():  # a device would be read forever (/dev/zero)
+        raise journal_file.StateFileRefused(f"state file {path} is not a regular file")
     loaded, note = read_state_file(path)
     if loaded is not None:
         service.restore(loaded.snapshot)
+    return note
+
+
+def attach_state_file(service: Service, path: Path) -> None:
+    """Rewrite ``path`` as a journal of ``service``'s current state and journal every
+    change from now on. Rewriting at every start keeps the journal compact across crash
+    restarts, drops a damaged end for good, and keeps what changed while not attached."""
     for leftover in leftovers(path):
         leftover.unlink(missing_ok=True)  # a compaction a crash interrupted
-    if loaded is not None and loaded.journal:
-        journal = Journal.reopen(path, loaded.size)
-    else:
-        journal = Journal.create(path, service.snapshot())
-    service.attach_journal(journal)
-    return note
+    with service.lock:
+        try:
+            journal = Journal.create(path, service.snapshot())
+        except OSError as exc:
+            raise UsageError(f"cannot write state file {path}: {exc}") from None
+        service.attach_journal(journal)
 
 
 def close_state_file(service: Service) -> None:

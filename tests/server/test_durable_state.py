@@ -112,7 +112,7 @@ def test_a_damaged_end_loads_up_to_the_last_complete_entry(tmp_path: Path, tail:
         assert again.fake.apps() == ["d1kept"]
         assert again.state_note is not None
         assert f"dropped {len(tail)} bytes" in again.state_note
-        assert path.read_bytes() == good  # cut back, so the next entry starts a clean line
+        assert tail not in path.read_bytes()  # rewritten at start: the damage is gone
         assert _create(again, "d1next") == 200
         assert _on_disk(path) == ["d1kept", "d1next"]
 
@@ -170,7 +170,7 @@ def test_state_and_state_file_together_are_refused(tmp_path: Path) -> None:
         FakeServer(state={}, state_file=tmp_path / "state")
 
 
-def _disk_full(*_: Any) -> None:
+def _disk_full(*_: Any, **__: Any) -> None:
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
@@ -296,13 +296,80 @@ def test_a_device_as_state_file_is_refused_not_read_forever(
     ]
 
 
-def test_a_seed_that_cannot_be_written_is_one_line_and_exit_1(
+def test_a_state_file_that_cannot_be_written_at_start_is_one_line_and_exit_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(journal_module, "_sync", _disk_full)
+    monkeypatch.setattr(journal_module, "replace_atomically", _disk_full)
     path = tmp_path / "state"
     assert main(["serve", "--port", "0", "--state", str(path), "--app", "d1seed:dev"]) == 1
     first, error = capsys.readouterr().err.splitlines()  # exactly two lines, no traceback
     assert "does not exist yet; starting empty" in first
-    assert error.startswith("amplify-fakes: error: amplify-fakes could not make the change")
+    assert error.startswith(f"amplify-fakes: error: cannot write state file {path}: ")
     assert "No space left on device" in error
+    assert not path.exists()
+
+
+def test_a_complete_line_that_is_not_an_entry_is_refused_not_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "state"
+    data = journal_file.HEADER + journal_file.line({"kind": "bucket", "name": "b"})
+    path.write_bytes(data)
+    with pytest.raises(journal_file.StateFileRefused, match=r"line 2 is not an entry"):
+        FakeServer(state_file=path)
+    path.write_bytes(
+        journal_file.HEADER
+        + journal_file.line({"kind": "state", "snapshot": {"accounts": {"1": {}}}})
+        + journal_file.line(
+            {"kind": "app", "account": "1", "region": "r", "appId": "a", "app": None}
+        )
+    )
+    with pytest.raises(
+        journal_file.StateFileRefused, match=r"line 3 is an entry that does not fit"
+    ):
+        FakeServer(state_file=path)
+
+
+def test_any_json_string_the_service_accepts_is_journaled(tmp_path: Path) -> None:
+    path = tmp_path / "state"
+    body = '{"appId": "d1odd", "appName": "x\\ud800", "backendEnvironmentName": "dev"}'
+    with FakeServer(state_file=path, jobs="immediate") as server:
+        assert raw(server.url, "POST", "/backend", body).status == 200  # a lone surrogate
+        assert _on_disk(path) == ["d1odd"]
+
+
+def test_a_server_that_cannot_start_leaves_the_file_alone(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    fake = AmplifyBackendFake()
+    fake.add_app("d1old", environments=["dev"])
+    fake.save(path)
+    before = path.read_bytes()
+    with FakeServer(jobs="immediate") as busy:
+        server = FakeServer(port=busy.port, state_file=path)
+        with pytest.raises(UsageError, match="cannot listen"):
+            server.start()
+        server.fake.add_app("d1later")  # not journaled: the server never ran
+    assert path.read_bytes() == before
+
+
+def test_changes_made_while_stopped_are_kept_by_the_next_start(tmp_path: Path) -> None:
+    path = tmp_path / "state"
+    server = FakeServer(state_file=path, jobs="immediate")
+    with server:
+        assert _create(server, "d1first") == 200
+    server.fake.add_app("d1between")
+    with server:
+        assert sorted(server.fake.apps()) == ["d1between", "d1first"]
+        assert _on_disk(path) == ["d1between", "d1first"]
+
+
+def test_crash_restarts_do_not_grow_the_journal(tmp_path: Path) -> None:
+    path = tmp_path / "state"
+    sizes = []
+    for n in range(6):
+        server = FakeServer(state_file=path, jobs="immediate").start()
+        assert _create(server, f"d1app{n}") == 200
+        crashed = path.read_bytes()
+        server.stop()
+        path.write_bytes(crashed)  # as if killed
+        sizes.append(len(crashed))
+    assert _on_disk(path) == [f"d1app{n}" for n in range(6)]
+    assert sizes[-1] < 3 * sizes[0] + 2_000, sizes  # grows with the state, not doubling
