@@ -280,4 +280,7 @@ def restore_from_file(fake: AmplifyBackendFake, path: Path) -> None:
         raise UsageError(f"state file {path} does not exist")
     if note is not None:
         LOG.warning("%s", note)
-    fake.restore(loaded.snapshot)
+    try:
+        fake.restore(loaded.snapshot)
+    except UsageError as exc:
+        raise UsageError(f"state file {path}: {exc}") from None

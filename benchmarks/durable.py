@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks._common import Section, Sizes, Target, progress, ratio, table
-from benchmarks.server import CLIENTS, _throughput
+from benchmarks._common import Section, Sizes, Target, ratio, table
+from benchmarks.server import CLIENTS, alternating_rates
 
 TARGET = 0.5  # issue 20: at least 50% of the write throughput without --state
 
@@ -58,15 +58,7 @@ def measure(sizes: Sizes) -> Section:
                 "with --state": writers(durable, "d1durable"),
                 "without": writers(memory, "d1memory"),
             }
-            for calls in contenders.values():
-                _throughput(calls, 5)  # open the connections, warm the code paths
-            rates: dict[str, list[float]] = {name: [] for name in contenders}
-            names = list(contenders)
-            for round_index in range(sizes.slow_rounds):
-                progress(f"durable state: round {round_index + 1}/{sizes.slow_rounds}")
-                shift = round_index % len(names)
-                for name in names[shift:] + names[:shift]:
-                    rates[name].append(_throughput(contenders[name], sizes.server_calls))
+            rates = alternating_rates(contenders, sizes, "durable state")
             journal_bytes = path.stat().st_size
         finally:
             durable.stop()

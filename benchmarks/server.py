@@ -59,6 +59,23 @@ def _throughput(calls: list[Callable[[], Any]], per_client: int) -> float:
     return len(calls) * per_client / elapsed
 
 
+def alternating_rates(
+    contenders: dict[str, list[Callable[[], Any]]], sizes: Sizes, label: str
+) -> dict[str, list[float]]:
+    """Requests/s of each contender per round (after a warm-up), rounds rotating which
+    contender goes first."""
+    for calls in contenders.values():  # open the connections, warm the code paths
+        _throughput(calls, 5)
+    rates: dict[str, list[float]] = {name: [] for name in contenders}
+    names = list(contenders)
+    for round_index in range(sizes.slow_rounds):
+        progress(f"{label}: round {round_index + 1}/{sizes.slow_rounds}")
+        shift = round_index % len(names)
+        for name in names[shift:] + names[:shift]:
+            rates[name].append(_throughput(contenders[name], sizes.server_calls))
+    return rates
+
+
 def measure(sizes: Sizes) -> Section:
     try:
         from amplify_fakes.server import FakeServer
@@ -97,15 +114,7 @@ def measure(sizes: Sizes) -> Section:
         contenders["moto server"] = [
             functools.partial(c.get_api, ApiId=api_id) for c in moto_clients
         ]
-        for calls in contenders.values():  # open the connections, warm the code paths
-            _throughput(calls, 5)
-        rates: dict[str, list[float]] = {name: [] for name in contenders}
-        names = list(contenders)
-        for round_index in range(sizes.slow_rounds):
-            progress(f"server: round {round_index + 1}/{sizes.slow_rounds}")
-            shift = round_index % len(names)
-            for name in names[shift:] + names[:shift]:
-                rates[name].append(_throughput(contenders[name], sizes.server_calls))
+        rates = alternating_rates(contenders, sizes, "server")
     finally:
         shipped.stop()
         moto_server.stop()

@@ -64,11 +64,6 @@ class Journal:
         return journal
 
     @property
-    def size(self) -> int:
-        """Bytes of complete entries in the file."""
-        return self._size
-
-    @property
     def due(self) -> bool:
         """True when the journal has grown enough to be compacted."""
         return self._size > self._compact_at

@@ -113,9 +113,7 @@ class Loaded:
 
     snapshot: dict[str, Any]  # the state the entries build (not yet validated)
     entries: int  # complete entries applied
-    size: int  # bytes of the file that hold them (the header included)
     dropped: int  # bytes after them: an incomplete last write, dropped
-    journal: bool  # False: the file is a plain snapshot document (fake.save's format)
 
 
 def _decode(raw: bytes) -> dict[str, Any] | None:
@@ -183,7 +181,7 @@ def read(path: Path, data: bytes) -> Loaded:
             )
         entries += 1
         size += len(raw) + 1
-    return Loaded(snapshot, entries, size, len(data) - size, journal=True)
+    return Loaded(snapshot, entries, len(data) - size)
 
 
 def _entry_problem(entry: dict[str, Any]) -> str | None:
@@ -203,7 +201,7 @@ def _read_snapshot(path: Path, data: bytes) -> Loaded:
         raise StateFileRefused(
             f"state file {path} is not valid JSON (corrupt or truncated?): {reason}"
         ) from None
-    return Loaded(document, 1, len(data), 0, journal=False)
+    return Loaded(document, 1, 0)
 
 
 def apply(snapshot: dict[str, Any], entry: dict[str, Any]) -> None:

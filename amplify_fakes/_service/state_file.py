@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from amplify_fakes._service import journal_file
-from amplify_fakes._service import snapshot as _snapshot
 from amplify_fakes._service.journal import Journal, leftovers
 from amplify_fakes._service.service import Service
 from amplify_fakes.errors import UsageError
@@ -30,11 +29,7 @@ def read_state_file(path: Path) -> tuple[journal_file.Loaded | None, str | None]
         return None, None
     except OSError as exc:
         raise journal_file.StateFileRefused(f"cannot read state file {path}: {exc}") from None
-    loaded = journal_file.read(path, data)
-    try:
-        _snapshot.validate(loaded.snapshot)
-    except UsageError as exc:
-        raise journal_file.StateFileRefused(f"state file {path}: {exc}") from None
+    loaded = journal_file.read(path, data)  # the snapshot it builds is checked by restore()
     note = None
     if loaded.dropped:
         note = (
@@ -51,7 +46,10 @@ def load_state_file(service: Service, path: Path) -> str | None:
         raise journal_file.StateFileRefused(f"state file {path} is not a regular file")
     loaded, note = read_state_file(path)
     if loaded is not None:
-        service.restore(loaded.snapshot)
+        try:
+            service.restore(loaded.snapshot)
+        except UsageError as exc:
+            raise journal_file.StateFileRefused(f"state file {path}: {exc}") from None
     return note
 
 

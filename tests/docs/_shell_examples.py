@@ -11,6 +11,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import boto3
 
@@ -147,24 +148,9 @@ def run_serve(command: Command, shell: Shell) -> None:
         words[words.index("--port") + 1] = "0"
     else:
         words += ["--port", "0"]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "amplify_fakes", *words[1:]],
-        cwd=shell.cwd,
-        env=shell.environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = _serve(words, shell)
     try:
-        url = _first_line(process, TIMEOUT)
-        assert re.fullmatch(r"http://127\.0\.0\.1:[1-9]\d*", url), url  # prints its URL
-        client = boto3.client(
-            "amplifybackend",
-            region_name="us-east-1",
-            endpoint_url=url,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        client = _client_of(process)
         job = client.create_backend(AppId="d1app", AppName="shop", BackendEnvironmentName="dev")
         if "--jobs" in words and words[words.index("--jobs") + 1] == "immediate":
             assert job["Status"] == "COMPLETED"
@@ -182,26 +168,37 @@ def run_serve(command: Command, shell: Shell) -> None:
         _killed_and_restarted(words, shell)
 
 
+def _serve(words: list[str], shell: Shell) -> subprocess.Popen[str]:
+    """``amplify-fakes serve`` (``words``) as this interpreter runs it, in the shell's place."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "amplify_fakes", *words[1:]],
+        cwd=shell.cwd,
+        env=shell.environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _client_of(process: subprocess.Popen[str]) -> Any:
+    """A boto3 client for the server ``process`` runs, once it has printed its URL."""
+    url = _first_line(process, TIMEOUT)
+    assert re.fullmatch(r"http://127\.0\.0\.1:[1-9]\d*", url), url  # prints its URL
+    return boto3.client(
+        "amplifybackend",
+        region_name="us-east-1",
+        endpoint_url=url,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
 def _killed_and_restarted(words: list[str], shell: Shell) -> None:
     """Start ``serve --state`` again, SIGKILL it after a write, and find the write there."""
     for app_id in ("d1killed", None):
-        process = subprocess.Popen(
-            [sys.executable, "-m", "amplify_fakes", *words[1:]],
-            cwd=shell.cwd,
-            env=shell.environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        process = _serve(words, shell)
         try:
-            url = _first_line(process, TIMEOUT)
-            client = boto3.client(
-                "amplifybackend",
-                region_name="us-east-1",
-                endpoint_url=url,
-                aws_access_key_id="testing",
-                aws_secret_access_key="testing",
-            )
+            client = _client_of(process)
             if app_id is not None:
                 client.create_backend(AppId=app_id, AppName="kept", BackendEnvironmentName="dev")
             else:  # the second start: both writes are there

@@ -148,8 +148,14 @@ def _pump(stream: IO[str], put: Callable[[str], None]) -> None:
 
 def start_serve(*args: str) -> Serve:
     """Start ``python -m amplify_fakes serve ARGS`` with pipes for stdout and stderr."""
+    return start_python("-m", "amplify_fakes", "serve", *args)
+
+
+def start_python(*args: str) -> Serve:
+    """Start this interpreter with ``args`` (a server that prints its URL first), with
+    pipes for stdout and stderr and fake AWS credentials."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "amplify_fakes", "serve", *args],
+        [sys.executable, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

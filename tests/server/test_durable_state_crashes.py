@@ -13,15 +13,13 @@ import json
 import os
 import random
 import signal
-import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tests.server._support import TIMEOUT, Serve, fake_aws_env, raw, start_serve
+from tests.server._support import TIMEOUT, Serve, raw, start_python, start_serve
 
 ROUNDS = 20
 WRITERS = 4
@@ -164,14 +162,7 @@ sys.exit(main(["serve", "--port", "0", "--jobs", "immediate", "--state", sys.arg
 
 def test_a_crash_in_the_middle_of_a_compaction_loses_nothing(tmp_path: Path) -> None:
     path = tmp_path / "state"
-    process = subprocess.Popen(
-        [sys.executable, "-c", _CRASH_IN_COMPACTION, str(path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=fake_aws_env(),
-    )
-    crashed = Serve(process)
+    crashed = start_python("-c", _CRASH_IN_COMPACTION, str(path))
     acknowledged: list[str] = []
     try:
         url = crashed.wait_for_url()
