@@ -15,8 +15,9 @@ from typing import Any
 
 from amplify_fakes import contracts
 from amplify_fakes._core import answers, codec
-from amplify_fakes._core.jsonbody import encode, numbers_in, parse_body
+from amplify_fakes._core.jsonbody import MAX_BODY, encode, numbers_in, parse_body
 from amplify_fakes._core.memo import ParamsMemo
+from amplify_fakes._core.reader import reader
 from amplify_fakes._core.router import Match, Router
 from amplify_fakes._core.wire import WireRequest, WireResponse
 from amplify_fakes._service.errors import (
@@ -26,14 +27,12 @@ from amplify_fakes._service.errors import (
     ServiceError,
 )
 from amplify_fakes._service.service import Service
+from amplify_fakes._service.values import json_copy
 from amplify_fakes.contracts._validate import check, check_strict
 from amplify_fakes.errors import ContractViolation
 
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/")
 _TWELVE_DIGITS = re.compile(r"^\d{12}$")
-
-#: API Gateway's payload limit: a larger body is a 413 before the service sees it.
-MAX_BODY = 10 * 1024 * 1024
 
 _router: Router | None = None
 
@@ -140,15 +139,22 @@ class Dispatcher:
         params: dict[str, Any] = {}
         try:
             raw = request.body
+            # Two equal trees: ``own`` for the handler to keep, ``params`` for the call log.
             known = self._memo.get(route, raw)
             if known is not None:
-                params = known
+                params, own = known, json_copy(known)
             else:
-                params, wire_params = _parse(route, raw)
-                try:  # a refused request is logged with the params it had
-                    check(operation, "request.wire", wire_params, "request", "wire")
-                except ContractViolation as violation:
-                    raise _violation_error(violation) from None
+                fast = reader(operation)  # one walk for what the contract accepts
+                both = None if fast is None else fast.read(route, raw)
+                if both is not None:
+                    own, params = both
+                else:  # the long way, which decides and explains
+                    params, wire_params = _parse(route, raw)
+                    try:  # a refused request is logged with the params it had
+                        check(operation, "request.wire", wire_params, "request", "wire")
+                    except ContractViolation as violation:
+                        raise _violation_error(violation) from None
+                    own = json_copy(params)
                 self._memo.put(route, raw, params)
             with service.lock:
                 latency, injected = service.faults.pick(operation, params)
@@ -157,7 +163,7 @@ class Dispatcher:
             with service.lock:
                 if injected is not None:
                     raise injected
-                result = service.run(operation, account, region, params, access_key)
+                result = service.run(operation, account, region, own, access_key)
                 wire = codec.to_wire(operation, "response", result)
                 if service.strict:
                     check_strict(operation, "response.wire", wire, "response", "wire")

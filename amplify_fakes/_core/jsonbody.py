@@ -29,6 +29,9 @@ try:
 except ImportError:  # PyPy: pyproject installs orjson on CPython only
     _fast_dumps = None
 
+#: API Gateway's payload limit: a larger body is a 413 before the service sees it.
+MAX_BODY = 10 * 1024 * 1024
+
 #: Nesting limit of a request body. The deepest request contract is 6 levels; deeper
 #: values would only make every recursive walk (logging, masking, repr) fragile.
 MAX_DEPTH = 64
@@ -113,6 +116,41 @@ _decode = json.JSONDecoder(
     parse_constant=_no_constant,  # NaN and Infinity: Python reads them, JSON has none
     parse_float=_finite,  # 1e400 would be read as inf
 ).decode
+
+
+# The same rules, with every object read as a tuple of (name, value) pairs: built in C
+# (no Python call per object), and duplicate members are still there to be counted.
+_decode_pairs = json.JSONDecoder(
+    object_pairs_hook=tuple, parse_constant=_no_constant, parse_float=_finite
+).decode
+
+#: A body is read as pairs only when it has fewer brackets than this (so it cannot nest
+#: deeper than :data:`MAX_DEPTH`, and no walk over it can recurse deeper).
+_PAIRS_BRACKETS = MAX_DEPTH
+
+
+def parse_pairs(body: bytes) -> tuple[tuple[str, Any], ...] | None:
+    """The JSON object in ``body`` as nested pair tuples (arrays stay lists), or None when
+    :func:`parse_body` would refuse it or must look closer (then ask it for the answer).
+
+    Objects become tuples of ``(name, value)`` pairs, in the body's order and with any
+    duplicate members kept, so a reader can rename, check and count them in one walk.
+    Arrays are lists, so an object and an array can never be mistaken for one another.
+
+    >>> parse_pairs(b'{"a": {"b": [1, {}]}, "a": null}')
+    (('a', (('b', [1, ()]),)), ('a', None))
+    >>> parse_pairs(b"[1]") is None, parse_pairs(b"") == ()
+    (True, True)
+    """
+    if body == b"{}" or not body.strip():
+        return ()
+    if body.count(b"{") + body.count(b"[") >= _PAIRS_BRACKETS:
+        return None
+    try:
+        value = _decode_pairs(body.decode("utf-8"))
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        return None
+    return value if type(value) is tuple else None
 
 
 def _too_deep(value: Any, limit: int) -> bool:

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import h11
 
-from amplify_fakes._core import dispatch
+from amplify_fakes._core import jsonbody
 from amplify_fakes._core.wire import WireRequest
 from amplify_fakes._server._wire import CONTINUE, linger, printable, protocol_error, response_bytes
 from amplify_fakes._server.app import LOG
@@ -29,7 +29,7 @@ from amplify_fakes._server.app import LOG
 if TYPE_CHECKING:
     from amplify_fakes._server.http import Server
 
-MAX_BODY = dispatch.MAX_BODY  # bytes: API Gateway's payload limit (413 beyond)
+MAX_BODY = jsonbody.MAX_BODY  # bytes: API Gateway's payload limit (413 beyond)
 MAX_HEAD = 65536  # bytes of request line and headers (431 beyond), as http.server's line limit
 _RECEIVE = 65536
 

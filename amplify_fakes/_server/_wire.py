@@ -15,7 +15,7 @@ from email.utils import formatdate
 from http import HTTPStatus
 
 from amplify_fakes import __version__
-from amplify_fakes._core import dispatch
+from amplify_fakes._core import jsonbody
 from amplify_fakes._core.answers import json_error
 from amplify_fakes._core.wire import WireResponse
 
@@ -86,7 +86,7 @@ def printable(text: str, limit: int = 200) -> str:
     return clipped.encode("unicode_escape").decode("ascii")
 
 
-def linger(connection: socket.socket, seconds: float, limit: int = 4 * dispatch.MAX_BODY) -> None:
+def linger(connection: socket.socket, seconds: float, limit: int = 4 * jsonbody.MAX_BODY) -> None:
     """Half-close, then read and drop what the client still sends (bounded).
 
     Closing a socket with unread input resets the connection, and the client may lose
