@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+# Leaves are shared without a call (most members of a config are leaves); anything else,
+# subclasses of dict and list included, goes through the isinstance tests.
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
 
 def json_copy(value: Any) -> Any:
     """A copy of a JSON value (objects and arrays copied, immutable leaves shared).
@@ -16,7 +20,9 @@ def json_copy(value: Any) -> Any:
     (True, False)
     """
     if isinstance(value, dict):
-        return {key: json_copy(item) for key, item in value.items()}
+        return {
+            key: item if type(item) in _LEAVES else json_copy(item) for key, item in value.items()
+        }
     if isinstance(value, list):
-        return [json_copy(item) for item in value]
+        return [item if type(item) in _LEAVES else json_copy(item) for item in value]
     return value

@@ -9,6 +9,7 @@ import uuid
 import pytest
 
 from amplify_fakes import AmplifyBackendFake
+from amplify_fakes._core import dispatch
 from amplify_fakes._core.wire import WireRequest, WireResponse
 from amplify_fakes._fake import core_of
 
@@ -202,3 +203,38 @@ def test_a_remembered_body_is_refused_again_once_it_is_invalid_for_the_state(
     assert _post(core_fake, "/backend", body).status == 200
     status, code, _error_body = _error(_post(core_fake, "/backend", body))
     assert (status, code) == (400, "BadRequestException")
+
+
+def _take_the_long_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dispatch, "reader", lambda operation: None)
+
+
+@pytest.mark.parametrize("path", ["one walk", "remembered", "long way"])
+def test_the_call_log_and_the_state_never_share_a_config(
+    core_fake: AmplifyBackendFake, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    # A handler keeps its params' config in the state; the call log has its own copy,
+    # whichever way the request was read: changing either leaves the other as it was.
+    if path == "long way":
+        _take_the_long_way(monkeypatch)
+    body = json.dumps({"appId": "a1", "appName": "n", "backendEnvironmentName": "dev"}).encode()
+    assert _post(core_fake, "/backend", body).status == 200
+    config = {"serviceName": "S3", "permissions": {"authenticated": ["READ"]}}
+    create = json.dumps(
+        {"backendEnvironmentName": "dev", "resourceName": "files", "resourceConfig": config}
+    ).encode()
+    remove = json.dumps({"resourceName": "files", "serviceName": "S3"}).encode()
+    assert _post(core_fake, "/backend/a1/storage", create).status == 200
+    if path == "remembered":  # the same small body again is answered from the memory
+        assert _post(core_fake, "/backend/a1/storage/dev/remove", remove).status == 200
+        assert _post(core_fake, "/backend/a1/storage", create).status == 200
+    logged = core_fake.calls[-1].params["ResourceConfig"]
+    # The handler named the bucket in its own tree, not in the logged one.
+    assert logged == {"ServiceName": "S3", "Permissions": {"Authenticated": ["READ"]}}
+    logged["Permissions"]["Authenticated"].append("DELETE")
+    logged["ServiceName"] = "changed"
+    described = _post(core_fake, "/backend/a1/storage/dev/details", b'{"resourceName": "files"}')
+    stored = json.loads(described.body)["resourceConfig"]
+    assert stored["permissions"] == {"authenticated": ["READ"]}
+    assert stored["serviceName"] == "S3"
+    assert "bucketName" in stored

@@ -1,7 +1,9 @@
 """One handler per operation, pure functions of (context, SDK-level params) -> SDK result.
 
 Handlers look everything up first and mutate last, so a request that fails changes
-nothing. They are collected in :data:`HANDLERS`, keyed by operation name.
+nothing. The params are the handler's own (the call log has an equal copy), so a handler
+may keep parts of them in the state without copying. Handlers are collected in
+:data:`HANDLERS`, keyed by operation name.
 """
 
 from __future__ import annotations

@@ -13,7 +13,6 @@ from amplify_fakes._service.handlers._common import (
     update_resource,
 )
 from amplify_fakes._service.state import Models, get_resource
-from amplify_fakes._service.values import json_copy
 
 LATEST = "LATEST"
 STALE = "STALE"
@@ -21,7 +20,7 @@ STALE = "STALE"
 
 @handles("CreateBackendAPI")
 def create_backend_api(ctx: Context, params: Params) -> Result:
-    return create_resource(ctx, params, "API", json_copy(params["ResourceConfig"]))
+    return create_resource(ctx, params, "API", params["ResourceConfig"])
 
 
 @handles("GetBackendAPI")

@@ -14,12 +14,11 @@ from amplify_fakes._service.handlers._common import (
     describe_resource,
     update_resource,
 )
-from amplify_fakes._service.values import json_copy
 
 
 @handles("CreateBackendAuth")
 def create_backend_auth(ctx: Context, params: Params) -> Result:
-    return create_resource(ctx, params, "Auth", json_copy(params["ResourceConfig"]))
+    return create_resource(ctx, params, "Auth", params["ResourceConfig"])
 
 
 @handles("GetBackendAuth")

@@ -16,7 +16,6 @@ from amplify_fakes._service.handlers._common import (
     update_resource,
 )
 from amplify_fakes._service.state import Environment
-from amplify_fakes._service.values import json_copy
 
 
 def generated_bucket_name(resource_name: str, env: Environment) -> str:
@@ -31,7 +30,7 @@ def generated_bucket_name(resource_name: str, env: Environment) -> str:
 @handles("CreateBackendStorage")
 def create_backend_storage(ctx: Context, params: Params) -> Result:
     _app, env = app_and_environment(ctx, params)
-    config = json_copy(params["ResourceConfig"])
+    config = params["ResourceConfig"]
     name = params["ResourceName"]
     config.setdefault("BucketName", generated_bucket_name(name, env))
     result = create_resource(ctx, params, "Storage", config)
