@@ -28,8 +28,14 @@ def clean_outer_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
-    """Run pytest on ``pytester.path`` in a subprocess (the plugin comes from its entry point)."""
-    return pytester.runpytest_subprocess("-p", "no:cacheprovider", *args, timeout=TIMEOUT)
+    """Run pytest on ``pytester.path`` in a subprocess (the plugin comes from its entry point).
+
+    Sample suites run in file order even when the outer run is shuffled (pytest-randomly
+    would reach the inner run through plugin autoload): their order is what they test.
+    """
+    return pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-p", "no:randomly", *args, timeout=TIMEOUT
+    )
 
 
 def coverage_line(result: pytest.RunResult) -> list[str]:

@@ -48,5 +48,5 @@ def test_botocore_is_imported_only_when_needed_and_guarded_from_the_start(
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIALAZYSTART")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "lazy-secret")
     pytester.makepyfile(test_lazy=SUITE)
-    result = run(pytester, "-p", "no:xdist", "-p", "no:randomly")
+    result = run(pytester, "-p", "no:xdist")
     result.assert_outcomes(passed=3)

@@ -217,5 +217,5 @@ def test_markers_merge_from_module_to_function(pytester: pytest.Pytester) -> Non
             assert amplifybackend_fake.settings.job_mode.value == "immediate"
         """
     )
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly")
     result.assert_outcomes(passed=1)

@@ -59,7 +59,10 @@ SAMPLE_SUITE = """
 
 def test_the_fixture_resets_between_tests_and_fails_on_defects(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_sample=SAMPLE_SUITE)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-v", timeout=120)
+    # In file order even when the outer run is shuffled: the sample's order is the test.
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-p", "no:randomly", "-v", timeout=120
+    )
     result.assert_outcomes(passed=4, errors=1)
     result.stdout.fnmatch_lines(
         [
