@@ -27,7 +27,7 @@ from typing import Any
 from amplify_fakes import contracts
 from amplify_fakes._core.jsonbody import MAX_BODY, parse_pairs
 from amplify_fakes._core.router import Match
-from amplify_fakes.contracts._fast import FastCheck, compile_fast
+from amplify_fakes.contracts._fast import ANNOTATIONS, FastCheck, compile_fast
 
 #: What a reader answers for a value it does not accept.
 _NO = object()
@@ -35,9 +35,6 @@ _NO = object()
 _OBJECT_KEYWORDS = frozenset({"type", "properties", "required", "additionalProperties"})
 _ARRAY_KEYWORDS = frozenset({"type", "items"})
 _LEAF_TYPES = frozenset({"string", "number", "integer", "boolean", "null"})
-_ANNOTATIONS = frozenset(
-    {"$schema", "$comment", "title", "description", "default", "examples", "deprecated"}
-)
 
 # A wire value -> its SDK value twice (equal trees sharing no container), or _NO.
 Read = Callable[[Any], Any]
@@ -48,7 +45,7 @@ class _Unsupported(Exception):
 
 
 def _keywords(schema: dict[str, Any]) -> set[str]:
-    return {k for k in schema if k not in _ANNOTATIONS and not k.startswith("x-")}
+    return {k for k in schema if k not in ANNOTATIONS and not k.startswith("x-")}
 
 
 def _leaf(schema: dict[str, Any], dialect: str | None) -> FastCheck:

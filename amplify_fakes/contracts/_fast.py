@@ -32,7 +32,8 @@ _KEYWORDS = frozenset(
         "propertyNames",
     }
 )
-_ANNOTATIONS = frozenset(
+#: Keywords that never change whether a value is valid (also read by the request reader).
+ANNOTATIONS = frozenset(
     {"$schema", "$comment", "title", "description", "default", "examples", "deprecated"}
 )
 # The drafts whose keyword semantics the closures follow, by the ``$schema`` URI that
@@ -217,11 +218,7 @@ def _compile(schema: Any, strict: bool = False) -> FastCheck:
     if not isinstance(schema, dict):
         raise _Unsupported("boolean schema")
     for keyword in schema:
-        if (
-            keyword not in _KEYWORDS
-            and keyword not in _ANNOTATIONS
-            and not keyword.startswith("x-")
-        ):
+        if keyword not in _KEYWORDS and keyword not in ANNOTATIONS and not keyword.startswith("x-"):
             raise _Unsupported(keyword)
     kind = schema.get("type")
     # The common shapes get a single closure that also checks the type.
