@@ -142,7 +142,7 @@ class Dispatcher:
             # Two equal trees: ``own`` for the handler to keep, ``params`` for the call log.
             known = self._memo.get(route, raw)
             if known is not None:
-                params, own = known, json_copy(known)
+                own, params = known
             else:
                 fast = reader(operation)  # one walk for what the contract accepts
                 both = None if fast is None else fast.read(route, raw)

@@ -20,14 +20,14 @@ REMEMBERED_BODY = 512
 
 
 class ParamsMemo:
-    """Bounded map (route match, body) -> SDK params; every answer is a fresh copy.
+    """Bounded map (route match, body) -> SDK params; every answer is two fresh copies.
 
     >>> from amplify_fakes._core.router import Match
     >>> memo = ParamsMemo()
     >>> route = Match("GetBackend", (("appId", "a"),))
     >>> memo.put(route, b"{}", {"AppId": "a"})
     >>> memo.get(route, b"{}"), memo.get(route, b"{ }")
-    ({'AppId': 'a'}, None)
+    (({'AppId': 'a'}, {'AppId': 'a'}), None)
     """
 
     __slots__ = ("_entries", "limit")
@@ -37,15 +37,18 @@ class ParamsMemo:
         # (params, whether every member is a leaf: then a shallow copy is a full one)
         self._entries: dict[tuple[Match, bytes], tuple[dict[str, Any], bool]] = {}
 
-    def get(self, route: Match, body: bytes) -> dict[str, Any] | None:
-        """A copy of the params remembered for this request, or None."""
+    def get(self, route: Match, body: bytes) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """Two copies of the params remembered for this request (one for the handler, one
+        for the call log: they share no container), or None."""
         if len(body) > REMEMBERED_BODY:
             return None
         known = self._entries.get((route, body))
         if known is None:
             return None
         params, flat = known
-        return dict(params) if flat else json_copy(params)
+        if flat:
+            return dict(params), dict(params)
+        return json_copy(params), json_copy(params)
 
     def put(self, route: Match, body: bytes, params: dict[str, Any]) -> None:
         """Remember the params of a valid request (small bodies only)."""

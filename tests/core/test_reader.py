@@ -142,8 +142,8 @@ def test_a_body_with_a_duplicate_member_is_left_to_the_long_way(
     route, body = _split(operation, data.draw(strategies.requests(operation, "wire")))
     value = json.loads(body)
     objects = _objects(value)
-    if not objects:  # an empty body: nothing in it can be repeated
-        objects, value = [()], {"x": 1}
+    if not objects:  # an empty body: nothing of the request's own can be repeated
+        objects, value = [()], {"x": 1}  # refused as unknown too; the long way names the duplicate
     duplicated = _dumps_repeating(value, data.draw(st.sampled_from(objects))).encode()
     assert _read(route, duplicated) is None
     with pytest.raises(ServiceError, match="duplicate member"):
