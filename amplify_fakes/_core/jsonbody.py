@@ -17,6 +17,7 @@ an answer's contract knows (see :func:`numbers_in`); anything else is assumed to
 from __future__ import annotations
 
 import json
+import json.scanner
 import math
 from collections.abc import Callable
 from typing import Any
@@ -119,10 +120,15 @@ _decode = json.JSONDecoder(
 
 
 # The same rules, with every object read as a tuple of (name, value) pairs: built in C
-# (no Python call per object), and duplicate members are still there to be counted.
-_decode_pairs = json.JSONDecoder(
+# (no Python call per object), and duplicate members are still there to be counted. The
+# decoder's scanner is called directly: a body botocore writes has no whitespace around
+# it, and one that has is left to parse_body.
+_pairs_decoder = json.JSONDecoder(
     object_pairs_hook=tuple, parse_constant=_no_constant, parse_float=_finite
-).decode
+)
+_scan_pairs: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
+    _pairs_decoder  # type: ignore[arg-type]  # typeshed: the decoder is the context
+)
 
 #: A body is read as pairs only when it has fewer brackets than this (so it cannot nest
 #: deeper than :data:`MAX_DEPTH`, and no walk over it can recurse deeper).
@@ -139,18 +145,19 @@ def parse_pairs(body: bytes) -> tuple[tuple[str, Any], ...] | None:
 
     >>> parse_pairs(b'{"a": {"b": [1, {}]}, "a": null}')
     (('a', (('b', [1, ()]),)), ('a', None))
-    >>> parse_pairs(b"[1]") is None, parse_pairs(b"") == ()
-    (True, True)
+    >>> parse_pairs(b"[1]") is None, parse_pairs(b"") == (), parse_pairs(b' {}') is None
+    (True, True, True)
     """
-    if body == b"{}" or not body.strip():
+    if not body or body == b"{}":
         return ()
     if body.count(b"{") + body.count(b"[") >= _PAIRS_BRACKETS:
         return None
     try:
-        value = _decode_pairs(body.decode("utf-8"))
-    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        text = body.decode("utf-8")
+        value, end = _scan_pairs(text, 0)
+    except (ValueError, RecursionError, StopIteration):  # UnicodeDecodeError: a ValueError
         return None
-    return value if type(value) is tuple else None
+    return value if end == len(text) and type(value) is tuple else None
 
 
 def _too_deep(value: Any, limit: int) -> bool:

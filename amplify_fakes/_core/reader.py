@@ -14,8 +14,9 @@ not parse) it answers None, and the dispatcher reads the request the long way, w
 contract check (:func:`amplify_fakes.contracts._validate.check`) decides and reports.
 Leaves are checked by the contract's own fast validators
 (:func:`amplify_fakes.contracts._fast.compile_fast`), so the rules for a string, a number
-or an enum exist once. ``tests/core/test_reader.py`` pins that whatever it accepts is
-what the long way answers.
+or an enum exist once; only a string or boolean member whose one rule is its type (or a
+string enum) is tested in line, a type test and a set lookup instead of a call.
+``tests/core/test_reader.py`` pins that whatever it accepts is what the long way answers.
 """
 
 from __future__ import annotations
@@ -59,8 +60,28 @@ def _leaf(schema: dict[str, Any], dialect: str | None) -> FastCheck:
     return check
 
 
-# A member as an object reader holds it: (SDK name, leaf check, or reader of a container).
-_Member = tuple[str, FastCheck | None, Read | None]
+# A member as an object reader holds it: (SDK name, the exact type of a leaf tested in
+# line, the strings such a leaf may be (None: any), the leaf's check when it is not tested
+# in line, the reader of a container).
+_Member = tuple[str, type | None, frozenset[str] | None, FastCheck | None, Read | None]
+
+# Leaves tested in line: a JSON string or boolean with no rule beyond its type (and, for
+# a string, an enum): the parse makes exactly str and bool, so a type test is the rule.
+_IN_LINE = {"string": str, "boolean": bool}
+
+
+def _in_line(schema: dict[str, Any]) -> tuple[type, frozenset[str] | None] | None:
+    kind = schema.get("type")
+    exact = _IN_LINE.get(kind) if isinstance(kind, str) else None
+    rules = _keywords(schema) - {"type"}
+    if exact is None or not rules <= {"enum"}:
+        return None
+    if not rules:
+        return exact, None
+    enum = schema["enum"]
+    if exact is not str or not isinstance(enum, list) or not all(type(e) is str for e in enum):
+        return None
+    return exact, frozenset(enum)
 
 
 def _members(
@@ -72,9 +93,14 @@ def _members(
         if not isinstance(wire_sub, dict):
             raise _Unsupported("boolean schema")
         if wire_sub.get("type") in ("object", "array"):
-            members[wire_name] = (sdk_name, None, _compile(wire_sub, sdk_sub, dialect))
+            members[wire_name] = (sdk_name, None, None, None, _compile(wire_sub, sdk_sub, dialect))
+            continue
+        check = _leaf(wire_sub, dialect)  # also when tested in line: it must compile
+        in_line = _in_line(wire_sub)
+        if in_line is None:
+            members[wire_name] = (sdk_name, None, None, check, None)
         else:
-            members[wire_name] = (sdk_name, _leaf(wire_sub, dialect), None)
+            members[wire_name] = (sdk_name, *in_line, None, None)
     required = wire.get("required", [])
     if not isinstance(required, list) or any(name not in members for name in required):
         raise _Unsupported("required")
@@ -98,8 +124,12 @@ def _object(wire: dict[str, Any], sdk: dict[str, Any], dialect: str | None) -> R
             member = get(name)
             if member is None:  # unknown members are the long way's to judge
                 return _NO
-            sdk_name, check, read = member
-            if read is None:
+            sdk_name, exact, allowed, check, read = member
+            if exact is not None:
+                if type(item) is not exact or (allowed is not None and item not in allowed):
+                    return _NO
+                out[sdk_name] = twin[sdk_name] = item
+            elif read is None:
                 if not check(item):  # type: ignore[misc]  # a leaf has its check
                     return _NO
                 out[sdk_name] = twin[sdk_name] = item

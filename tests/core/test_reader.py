@@ -180,6 +180,19 @@ def test_what_the_long_way_refuses_the_reader_leaves_to_it(body: bytes) -> None:
     assert _long_way(route, body) is None
 
 
+@pytest.mark.parametrize(
+    "body", [b' {"backendEnvironmentName": "dev"}', b'{"backendEnvironmentName": "dev"}\n', b"  "]
+)
+def test_whitespace_around_the_body_is_left_to_the_long_way_which_reads_it(body: bytes) -> None:
+    # botocore writes none; the reader leaves such a body to the long way rather than
+    # skipping it itself, and the long way reads it as the same body without it.
+    route = Match("GetBackend", (("appId", "d1"),))
+    assert _read(route, body) is None
+    expected = _long_way(route, body.strip() or b"{}")
+    assert expected is not None
+    assert _long_way(route, body) == expected
+
+
 def test_a_body_over_the_limit_is_left_to_the_long_way() -> None:
     route = Match("GetBackend", (("appId", "d1"),))
     body = b'{"backendEnvironmentName": "' + b"d" * MAX_BODY + b'"}'
