@@ -28,7 +28,11 @@ def track(
     resource.job_id = job.job_id
     resource.deployed = None
     resource.changed()
-    ctx.region.rollouts.append(Rollout(app, env, kind, resource))
+    rollouts = ctx.region.rollouts
+    if not rollouts and job.status == jobs.COMPLETED:  # nothing deploys before it
+        deploy(ctx, env, kind, resource, job.updated)
+        return
+    rollouts.append(Rollout(app, env, kind, resource))
     settle(ctx)
 
 
