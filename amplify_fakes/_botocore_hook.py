@@ -44,6 +44,29 @@ class _RawBody:
         yield self._body
 
 
+class _FromAnswer:
+    """An attribute of an :class:`_Answer` that exists once the fake has answered.
+
+    A non-data descriptor: the first read makes the answer, which puts the attribute on
+    the instance, where later reads find it without a call. (``functools.cached_property``
+    holds one lock for every instance until Python 3.12, which would make each thread's
+    request wait for another's answer, injected latency included.)
+    """
+
+    def __init__(self, doc: str):
+        self.__doc__ = doc
+        self._name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        instance._answer()
+        return instance.__dict__[self._name]
+
+
 class _Answer(AWSResponse):  # type: ignore[misc]  # botocore is untyped
     """The fake's answer to one request, made when botocore first reads it.
 
@@ -57,7 +80,6 @@ class _Answer(AWSResponse):  # type: ignore[misc]  # botocore is untyped
         self._fake: AmplifyBackendFake | None = fake
         self._request = request
         self._wire: WireResponse | None = None
-        self._headers: HeadersDict | None = None
         self._content = None
 
     def _answer(self) -> WireResponse:
@@ -66,19 +88,13 @@ class _Answer(AWSResponse):  # type: ignore[misc]  # botocore is untyped
             fake, self._fake = self._fake, None
             assert fake is not None
             wire = self._wire = core_of(fake).handle(self._request)
+            self.__dict__.update(status_code=wire.status, headers=HeadersDict(wire.headers))
         return wire
 
-    @property
-    def status_code(self) -> int:
-        """The answer's HTTP status."""
-        return self._answer().status
-
-    @property
-    def headers(self) -> HeadersDict:
-        """The answer's headers, case-insensitive as botocore's own."""
-        if self._headers is None:
-            self._headers = HeadersDict(self._answer().headers)
-        return self._headers
+    # botocore reads status_code a dozen times per call: after the first, they are plain
+    # attribute reads of what _answer put on the instance.
+    status_code = _FromAnswer("The answer's HTTP status.")
+    headers = _FromAnswer("The answer's headers, case-insensitive as botocore's own.")
 
     @property
     def raw(self) -> _RawBody:

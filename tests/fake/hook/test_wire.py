@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import Counter
 from typing import Any
 
@@ -304,6 +305,31 @@ def test_one_fake_serves_many_threads(fake: AmplifyBackendFake) -> None:
     position = {job_id: i for i, job_id in enumerate(listed)}
     for per_thread in job_ids:
         assert [position[j] for j in per_thread] == sorted(position[j] for j in per_thread)
+
+
+def test_a_slow_answer_does_not_hold_another_threads_request(fake: AmplifyBackendFake) -> None:
+    # An injected latency is slept outside the fake's lock, and the door must not hold a
+    # lock across an answer either (functools.cached_property on the answer would, before
+    # Python 3.12: the quick request would wait for the slow one).
+    fake.add_backend(APP, ENV)
+    fake.faults.add("ListS3Buckets", latency=1.5)
+    slow_client, quick_client = via_boto3_client("us-east-1"), via_boto3_client("us-east-1")
+    finished: list[str] = []
+    started = threading.Event()
+
+    def slow() -> None:
+        started.set()
+        slow_client.list_s3_buckets()
+        finished.append("slow")
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    assert started.wait(timeout=10)
+    time.sleep(0.3)  # the slow request is in its latency by now
+    quick_client.get_backend(AppId=APP, BackendEnvironmentName=ENV)
+    finished.append("quick")
+    thread.join(timeout=30)
+    assert finished == ["quick", "slow"]
 
 
 # -- path parameters -----------------------------------------------------------------------------
