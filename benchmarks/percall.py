@@ -179,7 +179,7 @@ def measure(sizes: Sizes) -> tuple[Section, dict[str, Samples]]:
             ),
             Contender(MOTO_FLOOR, _repeat(moto_floor.call(operation))),
         ]
-        samples[operation] = interleave(contenders, sizes.rounds, sizes.calls)
+        samples[operation] = interleave(contenders, sizes.percall_rounds, sizes.percall_calls)
     return _report(samples, sizes), samples
 
 
@@ -259,7 +259,8 @@ def _report(samples: dict[str, Samples], sizes: Sizes) -> Section:
             ]
         )
     body = (
-        f"Median µs per call over {sizes.rounds} interleaved rounds of {sizes.calls} calls per "
+        f"Median µs per call over {sizes.percall_rounds} interleaved rounds of "
+        f"{sizes.percall_calls} calls per "
         "contender; ratios are medians of per-round ratios.\n\n"
         + table(
             [
