@@ -312,7 +312,7 @@ def test_a_slow_answer_does_not_hold_another_threads_request(fake: AmplifyBacken
     # lock across an answer either (functools.cached_property on the answer would, before
     # Python 3.12: the quick request would wait for the slow one).
     fake.add_backend(APP, ENV)
-    fake.faults.add("ListS3Buckets", latency=1.5)
+    fake.faults.add("ListS3Buckets", latency=1.0)
     slow_client, quick_client = via_boto3_client("us-east-1"), via_boto3_client("us-east-1")
     finished: list[str] = []
     started = threading.Event()
@@ -325,7 +325,7 @@ def test_a_slow_answer_does_not_hold_another_threads_request(fake: AmplifyBacken
     thread = threading.Thread(target=slow)
     thread.start()
     assert started.wait(timeout=10)
-    time.sleep(0.3)  # the slow request is in its latency by now
+    time.sleep(0.25)  # the slow request is in its latency by now
     quick_client.get_backend(AppId=APP, BackendEnvironmentName=ENV)
     finished.append("quick")
     thread.join(timeout=30)
