@@ -8,6 +8,7 @@ must be something it leaves to the long way (answers None for).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -25,6 +26,11 @@ from amplify_fakes.errors import ContractViolation
 
 OPERATIONS = contracts.operations()
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def each_operation(test: Callable[..., None]) -> Callable[..., None]:
+    """The property tests' header: any operation, and draws from its strategies."""
+    return SETTINGS(given(st.sampled_from(OPERATIONS), st.data())(test))
 
 
 def _split(operation: str, wire: dict[str, Any]) -> tuple[Match, bytes]:
@@ -80,8 +86,7 @@ def test_every_operation_has_a_reader(operation: str) -> None:
     assert reader(operation) is not None
 
 
-@SETTINGS
-@given(st.sampled_from(OPERATIONS), st.data())
+@each_operation
 def test_a_valid_request_reads_as_the_long_way_reads_it(
     operation: str, data: st.DataObject
 ) -> None:
@@ -93,8 +98,7 @@ def test_a_valid_request_reads_as_the_long_way_reads_it(
     assert list(read) == list(expected)  # the same member order, for the call log's repr
 
 
-@SETTINGS
-@given(st.sampled_from(OPERATIONS), st.data())
+@each_operation
 def test_a_request_breaking_a_rule_is_left_to_the_long_way(
     operation: str, data: st.DataObject
 ) -> None:
@@ -134,8 +138,7 @@ def _dumps_repeating(value: Any, target: tuple[Any, ...], path: tuple[Any, ...] 
     return json.dumps(value)
 
 
-@SETTINGS
-@given(st.sampled_from(OPERATIONS), st.data())
+@each_operation
 def test_a_body_with_a_duplicate_member_is_left_to_the_long_way(
     operation: str, data: st.DataObject
 ) -> None:
